@@ -1,0 +1,54 @@
+# One task runner; CI calls the same targets. Everything installs into .venv from a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+RUN_STAMP := $(VENV)/.run-deps
+DEV_STAMP := $(VENV)/.dev-deps
+
+.PHONY: run install test lint eval bench dist-check test-print clean help
+
+help:
+	@echo "make run        install into .venv and answer: cllkb ask \"what if trial fails\""
+	@echo "make test       lint (ruff) and run the test suite"
+	@echo "make install    install cllkb into .venv"
+	@echo "make lint       ruff check"
+	@echo "make eval       retrieval quality: hit@1, hit@3, MRR against plain BM25"
+	@echo "make bench      start-up, first run, query latency and scale figures"
+	@echo "make dist-check build sdist + wheel, install in a fresh venv, smoke-test"
+	@echo "make clean      remove .venv, build output and caches"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	@touch $@
+
+$(DEV_STAMP): pyproject.toml $(RUN_STAMP)
+	$(PIP) install -e '.[dev]'
+	@touch $@
+
+install: $(RUN_STAMP)
+
+run: $(RUN_STAMP)
+	$(BIN)/cllkb ask "what if trial fails"
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+eval: $(DEV_STAMP)
+	$(BIN)/python -m tests.eval.run_eval
+
+bench: $(DEV_STAMP)
+	$(BIN)/python -m bench.run
+
+dist-check: $(DEV_STAMP)
+	$(BIN)/python -m bench.dist_check
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,156 @@
+"""The Typer app, shared options, and the one place exceptions become messages and exit codes.
+
+Commands live in sibling modules; each reads its options, calls one core function, hands the
+result to a renderer and prints. Heavy modules (rich, whoosh, fpdf) are imported inside the
+commands that need them, so `cllkb --version` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from .. import SCHEMA_VERSION, __version__
+from ..errors import CllkbError, NotFoundError
+from ..status import ExitCode
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from ..kb import KnowledgeBase
+    from ..loader import Layer
+
+
+@dataclass
+class State:
+    """Options every command shares; the KB and consoles are made on first use."""
+
+    kb_dir: Path | None = None
+    local: list[Path] = field(default_factory=list)
+    color: str = "auto"
+    debug: bool = False
+    _kb: KnowledgeBase | None = None
+
+    def layers(self) -> list[Layer]:
+        from ..loader import Layer
+        from ..paths import knowledge_dir, local_dirs
+
+        base = [Layer(knowledge_dir(self.kb_dir), "shipped")]
+        return base + [Layer(p, "local") for p in local_dirs(self.local)]
+
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            from ..paths import cache_dir
+            from ..store import open_kb
+
+            self._kb = open_kb(self.layers(), _usable_cache(cache_dir()))
+        return self._kb
+
+    def console(self, stderr: bool = False) -> Console:
+        from ..render.console import make_console
+
+        return make_console(self.color, stderr=stderr)  # type: ignore[arg-type]
+
+    def print(self, renderable: RenderableType | str, pager: bool = False) -> None:
+        console = self.console()
+        if pager:
+            with console.pager(styles=True):
+                console.print(renderable)
+        else:
+            console.print(renderable)
+
+    def echo(self, text: str) -> None:
+        """Raw text (JSON, ids) with no decoration at all."""
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _usable_cache(path: Path) -> Path | None:
+    """The cache dir if it can be made; None (work in memory) if it is a file or read-only."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return path if path.is_dir() else None
+
+
+def state(ctx: typer.Context) -> State:
+    return ctx.find_root().obj if isinstance(ctx.find_root().obj, State) else State()
+
+
+def fail(message: str, code: ExitCode = ExitCode.ERROR) -> NoReturn:
+    """One line on stderr, then exit: the shape of every user-facing error."""
+    sys.stderr.write(f"cllkb: error: {message}\n")
+    raise typer.Exit(int(code))
+
+
+def _is_click_control(exc: BaseException) -> bool:
+    # Click's own exceptions (usage errors, Exit, Abort) carry exit codes it already handles.
+    return isinstance(exc, typer.Exit | typer.Abort) or hasattr(exc, "exit_code")
+
+
+class CllkbGroup(TyperGroup):
+    """Maps core exceptions to one-line messages and exit codes, for every command at once."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            if _is_click_control(exc):
+                raise
+            debug = isinstance(ctx.obj, State) and ctx.obj.debug
+            if debug:
+                raise
+            if isinstance(exc, NotFoundError):
+                hint = f"; did you mean {' or '.join(exc.suggestions)}?" if exc.suggestions else ""
+                fail(f"{exc}{hint}")
+            if isinstance(exc, CllkbError):
+                fail(str(exc))
+            if isinstance(exc, BrokenPipeError):  # `cllkb list | head`
+                raise typer.Exit(int(ExitCode.OK)) from None
+            fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+
+
+app = typer.Typer(
+    cls=CllkbGroup,
+    help="A curated, sourced, plain-language knowledge base about CLL/SLL treatment.\n\n"
+    "It informs; it does not give medical advice. Example: cllkb ask \"what if trial fails\"",
+    no_args_is_help=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", help="Show versions and the newest review date."),
+    kb: Path | None = typer.Option(None, "--kb", metavar="DIR",
+                                   help="Knowledge folder to use (default: the packaged one; env CLLKB_KNOWLEDGE)."),
+    local: list[Path] = typer.Option([], "--local", metavar="DIR",
+                                     help="A clinic's local knowledge layer, loaded over the shipped one (repeatable; env CLLKB_LOCAL_KNOWLEDGE)."),
+    color: str = typer.Option("auto", "--color", metavar="auto|always|never",
+                              help="Colour and styles: auto (only on a terminal), always, never. NO_COLOR is honoured."),
+    debug: bool = typer.Option(False, "--debug", help="Show a traceback on errors (for developers)."),
+) -> None:  # fmt: skip
+    """cllkb: treatment options for CLL/SLL, in plain words, with sources."""
+    if color not in ("auto", "always", "never"):
+        fail(f"--color must be auto, always or never, not '{color}'", ExitCode.USAGE)
+    st = State(kb_dir=kb, local=list(local), color=color, debug=debug)
+    ctx.obj = st
+    if version:
+        kbase = st.kb()
+        overdue = len(kbase.overdue())
+        due = f", {overdue} entries due for review" if overdue else ""
+        st.echo(f"cllkb {__version__} (schema {SCHEMA_VERSION}, knowledge reviewed "
+                f"{kbase.newest_review.isoformat()}{due})")
+        raise typer.Exit(int(ExitCode.OK))
+    if ctx.invoked_subcommand is None:
+        st.echo(ctx.get_help())
+        raise typer.Exit(int(ExitCode.OK))

@@ -1,0 +1,33 @@
+"""The core's exception family. The CLI turns each into one line on stderr and an exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class CllkbError(Exception):
+    """Base class: something the user can act on, reported without a traceback."""
+
+
+class KnowledgeError(CllkbError):
+    """The knowledge folder does not load or does not validate."""
+
+    def __init__(self, message: str, issues: Sequence[object] = ()) -> None:
+        super().__init__(message)
+        self.issues = tuple(issues)
+
+
+class NotFoundError(CllkbError):
+    """No entry, term or source answers to the name given."""
+
+    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = tuple(suggestions)
+
+
+class ExportError(CllkbError):
+    """A handout could not be written where it was asked for."""
+
+
+class ConfigError(CllkbError):
+    """The clinic configuration file is malformed or names an unknown key."""

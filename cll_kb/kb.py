@@ -1,0 +1,147 @@
+"""The immutable KnowledgeBase: lookups by id, by any name, by kind, and source resolution."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from .errors import NotFoundError
+from .models import AnyEntry, Category, Drug, Kind, Source, Synonym, Term, Topic
+
+
+def _fold(name: str) -> str:
+    """Case- and punctuation-insensitive key, so "Venclexta®", "CAR-T" and "car t" all match."""
+    return " ".join("".join(c if c.isalnum() else " " for c in name.casefold()).split())
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    entries: Mapping[str, AnyEntry]
+    terms: Mapping[str, Term]
+    sources: Mapping[str, Source]
+    synonyms: tuple[Synonym, ...]
+    title: str
+    disclaimer: str
+    schema_version: int
+    review_interval_months: int
+    glossary_reviewed: dt.date
+    fingerprint: str = ""
+    _names: Mapping[str, str] = field(default_factory=dict, repr=False)
+    _term_names: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(cls, entries: Iterable[AnyEntry], terms: Iterable[Term], sources: Iterable[Source],
+              **meta: object) -> KnowledgeBase:
+        """Assemble the lookup tables once; ids win over titles, titles over aliases."""
+        ents = {e.id: e for e in sorted(entries, key=lambda e: (e.kind, e.id))}
+        trms = {t.id: t for t in sorted(terms, key=lambda t: t.id)}
+        names: dict[str, str] = {}
+        for rank in range(3):
+            for e in ents.values():
+                for n in (e.id,) if rank == 0 else (e.title,) if rank == 1 else e.names:
+                    names.setdefault(_fold(n), e.id)
+        term_names: dict[str, str] = {}
+        for rank in range(2):
+            for t in trms.values():
+                for n in (t.id, t.term) if rank == 0 else t.names:
+                    term_names.setdefault(_fold(n), t.id)
+        return cls(
+            entries=MappingProxyType(ents), terms=MappingProxyType(trms),
+            sources=MappingProxyType({s.id: s for s in sources}),
+            _names=MappingProxyType(names), _term_names=MappingProxyType(term_names),
+            **meta,  # type: ignore[arg-type]
+        )  # fmt: skip
+
+    # -- lookups ---------------------------------------------------------------------------------
+    def get(self, entry_id: str) -> AnyEntry:
+        """Entry by exact id; NotFoundError lists the closest ids."""
+        try:
+            return self.entries[entry_id]
+        except KeyError:
+            raise NotFoundError(f"no entry with id '{entry_id}'",
+                                self.suggest(entry_id)) from None
+
+    def find(self, name: str, kind: Kind | None = None) -> AnyEntry:
+        """Entry by id, title or any alias, in any case: "Venclexta" → venetoclax."""
+        entry_id = self._names.get(_fold(name))
+        if entry_id and (kind is None or self.entries[entry_id].kind == kind):
+            return self.entries[entry_id]
+        what = kind or "entry"
+        raise NotFoundError(f"no {what} named '{name}'", self.suggest(name, kind))
+
+    def find_term(self, word: str) -> Term:
+        """Glossary term by id, display form or alias."""
+        term_id = self._term_names.get(_fold(word))
+        if term_id:
+            return self.terms[term_id]
+        near = difflib.get_close_matches(_fold(word), list(self._term_names), n=3, cutoff=0.6)
+        raise NotFoundError(f"no glossary term '{word}'",
+                            list(dict.fromkeys(self.terms[self._term_names[n]].id for n in near)))
+
+    def source(self, source_id: str) -> Source:
+        try:
+            return self.sources[source_id]
+        except KeyError:
+            near = difflib.get_close_matches(source_id, list(self.sources), n=3)
+            raise NotFoundError(f"no source with id '{source_id}'", near) from None
+
+    def suggest(self, name: str, kind: Kind | None = None, n: int = 3) -> list[str]:
+        """Closest entry ids to a name, for "did you mean …?"."""
+        pool = {k: v for k, v in self._names.items()
+                if kind is None or self.entries[v].kind == kind}
+        near = difflib.get_close_matches(_fold(name), list(pool), n=n * 3, cutoff=0.6)
+        return list(dict.fromkeys(pool[k] for k in near))[:n]
+
+    def by_kind(self, kind: Kind) -> list[AnyEntry]:
+        return [e for e in self.entries.values() if e.kind == kind]
+
+    @property
+    def drugs(self) -> list[Drug]:
+        return [e for e in self.entries.values() if isinstance(e, Drug)]
+
+    @property
+    def categories(self) -> list[Category]:
+        return [e for e in self.entries.values() if isinstance(e, Category)]
+
+    @property
+    def topics(self) -> list[Topic]:
+        return [e for e in self.entries.values() if isinstance(e, Topic)]
+
+    def related(self, entry: AnyEntry) -> list[AnyEntry]:
+        return [self.entries[r] for r in entry.related if r in self.entries]
+
+    def sources_for(self, entry: AnyEntry) -> list[Source]:
+        """The entry's sources in citation order, ready to number [1], [2], …"""
+        return [self.sources[s] for s in entry.cited_sources() if s in self.sources]
+
+    def citing(self, source_id: str) -> list[AnyEntry]:
+        """Entries that cite a source anywhere (for `cllkb sources ID`)."""
+        return [e for e in self.entries.values() if source_id in e.cited_sources()]
+
+    def category_of(self, drug: Drug) -> Category | None:
+        cat = self.entries.get(drug.category)
+        return cat if isinstance(cat, Category) else None
+
+    def all_names(self) -> list[str]:
+        """Every name `drug`/`show` accept, for shell completion."""
+        return sorted({n for e in self.entries.values() for n in e.names})
+
+    @property
+    def newest_review(self) -> dt.date:
+        return max([e.last_reviewed for e in self.entries.values()] + [self.glossary_reviewed])
+
+    def overdue(self, today: dt.date | None = None) -> list[AnyEntry]:
+        """Entries past their review interval (shown by validate, --version and on handouts)."""
+        today = today or dt.date.today()
+        return [e for e in self.entries.values() if is_overdue(e.last_reviewed, today,
+                                                               self.review_interval_months)]
+
+
+def is_overdue(reviewed: dt.date, today: dt.date, months: int) -> bool:
+    year, month = divmod(reviewed.month - 1 + months, 12)
+    due_year, due_month = reviewed.year + year, month + 1
+    day = min(reviewed.day, 28)
+    return today > dt.date(due_year, due_month, day)

@@ -1,0 +1,304 @@
+"""Load knowledge folders into a validated KnowledgeBase, or a list of what is wrong.
+
+One pass reads every file (so a curator sees every problem at once, not the first), then checks
+what spans files: duplicate ids, references, and the warnings that need the whole picture.
+Later layers (a clinic's local folders) add entries or replace shipped ones by id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from . import SCHEMA_VERSION
+from .issues import Issue
+from .kb import KnowledgeBase, is_overdue
+from .models import KIND_FOLDERS, AnyEntry, Drug, Source, Synonym, Term
+from .readability import grade_level, grade_of_items
+from .schema import Checker, Ref, check_entry
+from .yaml_reader import Document, read_document
+
+GRADE_LIMIT = 8.0
+SINGLE_FILES = ("kb.yaml", "glossary.yaml", "sources.yaml", "synonyms.yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    root: Path
+    name: str = "shipped"  # "shipped" or "local"
+
+
+@dataclass
+class LoadResult:
+    kb: KnowledgeBase | None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "warning"]
+
+
+def display_path(path: Path) -> str:
+    """Path as a curator would type it: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+@dataclass
+class _State:
+    today: dt.date
+    multi: bool
+    issues: list[Issue] = field(default_factory=list)
+    refs: list[Ref] = field(default_factory=list)
+    entries: dict[str, tuple[AnyEntry, Document]] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    synonyms: list[Synonym] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    glossary_reviewed: dt.date | None = None
+    term_docs: dict[str, tuple[Document, int]] = field(default_factory=dict)
+    entry_layer: dict[str, int] = field(default_factory=dict)
+    # ids of files that did not pass, so references to them are not reported a second time
+    stems: dict[str, str] = field(default_factory=dict)
+    unchecked: set[str] = field(default_factory=set)  # "source", "term": their file failed
+
+    def read(self, path: Path, layer: Layer) -> tuple[Checker | None, str]:
+        display = display_path(path)
+        doc, found = read_document(path, display)
+        self.add(found, layer)
+        if doc is None:
+            return None, display
+        return Checker(doc, display, self.today), display
+
+    def add(self, found: list[Issue], layer: Layer) -> None:
+        self.issues.extend(replace(i, layer=layer.name) if self.multi else i for i in found)
+
+    def finish(self, checker: Checker, layer: Layer) -> None:
+        self.add(checker.issues, layer)
+        self.refs.extend(checker.refs)
+
+
+def load(layers: Sequence[Layer] | Path, *, today: dt.date | None = None,
+         warnings: bool = True) -> LoadResult:
+    """Read and check every layer. The KB is returned only when there are no errors."""
+    if isinstance(layers, Path):
+        layers = [Layer(layers)]
+    st = _State(today=today or dt.date.today(), multi=len(layers) > 1)
+    for layer in layers:
+        if not layer.root.is_dir():
+            st.add([Issue.error(display_path(layer.root), 1, "CLLKB010",
+                                "knowledge folder not found",
+                                "check --kb, CLLKB_KNOWLEDGE or CLLKB_LOCAL_KNOWLEDGE")], layer)
+            continue
+        _load_layer(st, layer, index=layers.index(layer))
+    _cross_checks(st)
+    if st.issues or not st.meta:
+        return LoadResult(None, sorted(st.issues, key=lambda i: i.sort_key))
+    kb = KnowledgeBase.build(
+        (e for e, _ in st.entries.values()), st.terms.values(), st.sources.values(),
+        synonyms=tuple(st.synonyms), glossary_reviewed=st.glossary_reviewed or st.today,
+        **st.meta,
+    )
+    if warnings:
+        _warnings(st, kb)
+    return LoadResult(kb, sorted(st.issues, key=lambda i: i.sort_key))
+
+
+def _load_layer(st: _State, layer: Layer, index: int) -> None:
+    root, first = layer.root, index == 0
+    manifest = root / "kb.yaml"
+    if first:
+        if not manifest.is_file():
+            st.add([Issue.error(display_path(manifest), 1, "CLLKB014", "kb.yaml is missing",
+                                f"create it with `schema_version: {SCHEMA_VERSION}`")], layer)
+        else:
+            _load_manifest(st, manifest, layer)
+    for kind, folder in KIND_FOLDERS.items():
+        for path in sorted((root / folder).glob("*.yaml")):
+            st.stems.setdefault(path.stem, kind)
+            checker, _ = st.read(path, layer)
+            if checker is None:
+                continue
+            entry = check_entry(checker, kind, path.stem)
+            if entry is not None:
+                old = st.entries.get(entry.id)
+                # A later layer may replace an entry of the same kind; anything else is a clash.
+                if old and (st.entry_layer[entry.id] == index or old[0].kind != kind):
+                    checker._err(("id",), "CLLKB008",
+                                 f"id '{entry.id}' is also used by {old[0].path}",
+                                 "give one of them another id")
+                elif not first:
+                    entry = replace(entry, origin="local")
+                if not checker.issues:
+                    st.entries[entry.id] = (entry, checker.doc)
+                    st.entry_layer[entry.id] = index
+            st.finish(checker, layer)
+    _load_glossary(st, root / "glossary.yaml", layer, first)
+    _load_list(st, root / "sources.yaml", layer, first, "sources_file", "sources")
+    _load_list(st, root / "synonyms.yaml", layer, first, "synonyms_file", "synonyms")
+
+
+def _load_manifest(st: _State, path: Path, layer: Layer) -> None:
+    checker, _ = st.read(path, layer)
+    if checker is None:
+        return
+    data = checker.doc.data
+    if isinstance(data, dict) and data.get("schema_version") != SCHEMA_VERSION:
+        found = data.get("schema_version")
+        checker._err(("schema_version",), "CLLKB014",
+                     f"schema_version {found!r} is not supported (this cllkb reads "
+                     f"{SCHEMA_VERSION})", "update the knowledge or upgrade cllkb")
+    else:
+        values = checker.record(data, "manifest", ())
+        if values is not None:
+            values.pop("schema_version")
+            st.meta = {"schema_version": SCHEMA_VERSION, **values}
+    st.finish(checker, layer)
+
+
+def _load_glossary(st: _State, path: Path, layer: Layer, first: bool) -> None:
+    if not path.is_file():
+        if first:
+            st.add([Issue.error(display_path(path), 1, "CLLKB006", "glossary.yaml is missing",
+                                "create it (see knowledge/README.md)")], layer)
+        return
+    checker, _ = st.read(path, layer)
+    values = checker.record(checker.doc.data, "glossary", ()) if checker else None
+    if values is None:
+        st.unchecked.add("term")
+    if checker is None:
+        return
+    if values is not None:
+        st.glossary_reviewed = max(filter(None, (st.glossary_reviewed, values["last_reviewed"])))
+        _dedupe(checker, values["terms"], "terms")
+        for i, term in enumerate(values["terms"]):
+            st.terms[term.id] = term
+            st.term_docs[term.id] = (checker.doc, i)
+    st.finish(checker, layer)
+
+
+def _load_list(st: _State, path: Path, layer: Layer, first: bool, spec: str, key: str) -> None:
+    if not path.is_file():
+        if first:
+            st.add([Issue.error(display_path(path), 1, "CLLKB006", f"{path.name} is missing",
+                                "create it (see knowledge/README.md)")], layer)
+        return
+    checker, _ = st.read(path, layer)
+    values = checker.record(checker.doc.data, spec, ()) if checker else None
+    if values is None and key == "sources":
+        st.unchecked.add("source")
+    if checker is None:
+        return
+    if values is not None:
+        if key == "sources":
+            _dedupe(checker, values[key], key)
+        for i, item in enumerate(values[key]):
+            if key == "sources":
+                if not item.url and not item.doi:
+                    checker._err((key, i), "CLLKB006", f"source '{item.id}' has no url or doi",
+                                 "add `url:` or `doi:` so readers can find it")
+                st.sources[item.id] = item
+            else:
+                st.synonyms.append(item)
+    st.finish(checker, layer)
+
+
+def _dedupe(checker: Checker, items: Sequence[Any], key: str) -> None:
+    """The same id twice in one file is a mistake (a later layer may replace an earlier one)."""
+    first_seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item.id in first_seen:
+            line = checker.doc.line((key, first_seen[item.id], "id"))
+            checker._err((key, i, "id"), "CLLKB008",
+                         f"id '{item.id}' is used twice (also line {line})",
+                         "give one of them another id, or merge them")
+        first_seen.setdefault(item.id, i)
+
+
+def _cross_checks(st: _State) -> None:
+    """References that must resolve once everything is read."""
+    kinds = st.stems | {i: e.kind for i, (e, _) in st.entries.items()}
+    pools = {
+        "source": set(st.sources), "entry": set(kinds), "term": set(st.terms),
+        "category": {i for i, k in kinds.items() if k == "category"},
+        "drug": {i for i, k in kinds.items() if k == "drug"},
+    }
+    where = {"source": "sources.yaml", "term": "glossary.yaml", "entry": "the knowledge",
+             "category": "categories/", "drug": "drugs/"}
+    for ref in st.refs:
+        if ref.value in pools[ref.target] or ref.target in st.unchecked:
+            continue
+        near = difflib.get_close_matches(ref.value, pools[ref.target], n=1, cutoff=0.8)
+        hint = f"did you mean '{near[0]}'?" if near else f"add it to {where[ref.target]}"
+        st.issues.append(Issue.error(ref.display, ref.line, "CLLKB009",
+                                     f"{ref.field}: unknown {ref.target} id '{ref.value}'",
+                                     f"{hint} (`cllkb list` and `cllkb sources` show known ids)"))
+    for entry, doc in st.entries.values():
+        if isinstance(entry, Drug) and entry.category in pools["category"]:
+            cat = st.entries[entry.category][0]
+            if entry.id not in getattr(cat, "drugs", ()):
+                st.issues.append(Issue.error(
+                    entry.path, doc.line(("category",)), "CLLKB009",
+                    f"category '{cat.id}' does not list this drug in its `drugs`",
+                    f"add '{entry.id}' to {cat.path} or fix `category`"))
+        for drug_id in getattr(entry, "drugs", ()):
+            drug = st.entries.get(drug_id, (None,))[0]
+            if isinstance(drug, Drug) and drug.category != entry.id:
+                st.issues.append(Issue.error(
+                    entry.path, doc.line(("drugs",)), "CLLKB009",
+                    f"drug '{drug_id}' lists category '{drug.category}', not '{entry.id}'",
+                    f"fix `category` in {drug.path} or remove it from `drugs`"))
+
+
+def _warnings(st: _State, kb: KnowledgeBase) -> None:
+    drug_words = {w for d in kb.drugs for n in (d.id, d.generic_name, *d.brands, *d.aka)
+                  for w in n.replace("-", " ").lower().split()}
+    linked = {r for e in kb.entries.values() for r in (*e.related, *getattr(e, "drugs", ()))}
+    linked |= {d.category for d in kb.drugs} | {r for t in kb.terms.values() for r in t.related}
+    months = kb.review_interval_months
+    for entry, doc in st.entries.values():
+        warn = _warner(st, entry.path, doc)
+        if is_overdue(entry.last_reviewed, st.today, months):
+            warn(("last_reviewed",), "CLLKB101",
+                 f"last reviewed {entry.last_reviewed}, more than {months} months ago",
+                 "re-check the entry against its sources and update last_reviewed")
+        if isinstance(entry, Drug) and not any(
+                kb.sources[s].kind == "label" for s in entry.sources if s in kb.sources):
+            warn(("sources",), "CLLKB102", "drug cites no FDA label",
+                 f"add the prescribing information as `fda-{entry.id}` (kind: label)")
+        texts = {"summary": grade_level(entry.summary, drug_words),
+                 "key_points": grade_of_items(entry.key_points, drug_words)}
+        if entry.call_care_team_if:
+            texts["call_care_team_if"] = grade_of_items(entry.call_care_team_if, drug_words)
+        for name, grade in texts.items():
+            if grade > GRADE_LIMIT:
+                warn((name,), "CLLKB103", f"{name} reads at grade {grade:.1f} (limit 8)",
+                     "use shorter sentences and common words")
+        if entry.id not in linked:
+            warn(("id",), "CLLKB104", "no other entry links to this one",
+                 "add its id to `related` of an entry on the same subject")
+    for term_id, (doc, i) in st.term_docs.items():
+        grade = grade_level(kb.terms[term_id].definition, drug_words)
+        if grade > GRADE_LIMIT:
+            _warner(st, display_path(doc.path), doc)(
+                ("terms", i, "definition"), "CLLKB103",
+                f"definition of '{term_id}' reads at grade {grade:.1f} (limit 8)",
+                "use shorter sentences and common words")
+
+
+def _warner(st: _State, display: str, doc: Document):
+    def warn(at: tuple, code: str, message: str, fix: str) -> None:
+        st.issues.append(Issue.warning(display, doc.line(at), code, message, fix))
+    return warn

@@ -1,0 +1,50 @@
+"""Where knowledge and the cache live: flags, then environment, then defaults."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+PACKAGED = "_knowledge"  # the wheel carries knowledge/ here (see pyproject.toml)
+
+
+def packaged_knowledge() -> Path:
+    """The knowledge shipped with the package; in a source checkout, the repo's knowledge/."""
+    shipped = resources.files("cll_kb") / PACKAGED
+    if shipped.is_dir():
+        return Path(str(shipped))
+    return Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def knowledge_dir(flag: Path | None = None) -> Path:
+    if flag is not None:
+        return flag
+    env = os.environ.get("CLLKB_KNOWLEDGE")
+    return Path(env) if env else packaged_knowledge()
+
+
+def local_dirs(flags: list[Path] | None = None) -> list[Path]:
+    """A clinic's local layers: --local DIR (repeatable), else CLLKB_LOCAL_KNOWLEDGE."""
+    if flags:
+        return list(flags)
+    env = os.environ.get("CLLKB_LOCAL_KNOWLEDGE", "")
+    return [Path(p) for p in env.split(os.pathsep) if p]
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("CLLKB_CACHE_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("cllkb", appauthor=False))
+
+
+def config_file() -> Path:
+    env = os.environ.get("CLLKB_CONFIG")
+    if env:
+        return Path(env)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("cllkb", appauthor=False)) / "config.toml"

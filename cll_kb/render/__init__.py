@@ -1,0 +1,1 @@
+"""Renderers: models and results in, Rich renderables / text / files out. They never print."""

@@ -1,0 +1,256 @@
+"""The knowledge schema, declared once, and the checks that turn raw YAML data into models.
+
+A table of fields (rather than hand-written checks per kind) keeps the curator's guide, the
+validator and the models in step: a new field is one line here and one in models.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .issues import Issue
+from .models import (
+    ENTRY_CLASSES,
+    GIVEN,
+    SOURCE_KINDS,
+    Approval,
+    Evidence,
+    Kind,
+    Section,
+    Source,
+    Synonym,
+    Term,
+)  # fmt: skip
+from .yaml_reader import Document, FieldPath
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+APPROX_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+SENTENCE = re.compile(r"[.!?](?:\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class F:
+    """One field: its type, whether it is required, list bounds, choices, what it refers to."""
+
+    type: str  # text | texts | slug | slugs | date | approx_date | int | choice | nested list
+    required: bool = True
+    min_items: int = 0
+    max_items: int | None = None
+    choices: tuple[str, ...] = ()
+    ref: str = ""  # source | entry | category | drug | term
+    nested: str = ""  # section | evidence | approval, for type "records"
+
+
+COMMON: dict[str, F] = {
+    "id": F("slug"),
+    "title": F("text"),
+    "aka": F("texts"),
+    "summary": F("text"),
+    "key_points": F("texts", min_items=3, max_items=6),
+    "sources": F("slugs", min_items=1, ref="source"),
+    "last_reviewed": F("date"),
+    "related": F("slugs", ref="entry"),
+    "questions_to_ask": F("texts", required=False),
+    "call_care_team_if": F("texts", required=False),
+    "sections": F("records", required=False, nested="section"),
+    "terms": F("slugs", required=False, ref="term"),
+}
+SPECS: dict[str, dict[str, F]] = {
+    "drug": COMMON | {
+        "call_care_team_if": F("texts", min_items=1),
+        "generic_name": F("text"),
+        "brands": F("texts"),
+        "category": F("slug", ref="category"),
+        "given": F("choice", choices=GIVEN),
+        "approvals": F("records", min_items=1, nested="approval"),
+        "how_it_works": F("text", required=False),
+        "when_used": F("texts", min_items=1),
+        "how_taken": F("texts", min_items=1),
+        "missed_dose": F("text"),
+        "side_effects": F("texts", min_items=1),
+        "interactions": F("texts"),
+        "monitoring": F("texts", min_items=1),
+        "evidence": F("records", nested="evidence"),
+    },
+    "category": COMMON | {
+        "drugs": F("slugs", ref="drug"),
+        "how_it_works": F("text"),
+        "when_used": F("texts", min_items=1),
+        "cautions": F("texts"),
+        "evidence": F("records", nested="evidence"),
+    },
+    "topic": COMMON | {"sections": F("records", min_items=1, nested="section")},
+    "section": {
+        "heading": F("text"), "body": F("text"), "sources": F("slugs", False, ref="source"),
+    },
+    "evidence": {
+        "study": F("text"), "population": F("text"), "result": F("text"),
+        "source": F("slug", ref="source"), "year": F("int", required=False),
+    },
+    "approval": {
+        "date": F("approx_date"), "indication": F("text"), "source": F("slug", ref="source"),
+    },
+    "term": {
+        "id": F("slug"), "term": F("text"), "aka": F("texts"), "definition": F("text"),
+        "related": F("slugs", False, ref="entry"), "sources": F("slugs", False, ref="source"),
+    },
+    "source": {
+        "id": F("slug"), "title": F("text"), "publisher": F("text"), "year": F("int"),
+        "kind": F("choice", choices=SOURCE_KINDS), "url": F("text", False), "doi": F("text", False),
+        "authors": F("text", False),
+    },
+    "synonym": {"phrases": F("texts", min_items=1), "means": F("text")},
+    # whole files that hold more than one record
+    "manifest": {
+        "schema_version": F("int"), "title": F("text"), "disclaimer": F("text"),
+        "review_interval_months": F("int"),
+    },
+    "glossary": {"last_reviewed": F("date"), "terms": F("records", min_items=1, nested="term")},
+    "sources_file": {"sources": F("records", min_items=1, nested="source")},
+    "synonyms_file": {"synonyms": F("records", nested="synonym")},
+}  # fmt: skip
+NESTED_CLASSES: dict[str, type] = {
+    "section": Section, "evidence": Evidence, "approval": Approval,
+    "term": Term, "source": Source, "synonym": Synonym,
+}  # fmt: skip
+TYPE_WORDS = {
+    "text": "text", "texts": "a list of text", "slug": "an id", "slugs": "a list of ids",
+    "date": "a date (YYYY-MM-DD)", "approx_date": "a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "int": "a whole number", "choice": "one of the allowed words", "records": "a list of mappings",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference found while checking; resolved once every file is read."""
+
+    display: str
+    line: int
+    field: str
+    target: str  # source | entry | category | drug | term
+    value: str
+
+
+@dataclass
+class Checker:
+    """Checks records of one document, collecting issues and references as it goes."""
+
+    doc: Document
+    display: str
+    today: dt.date
+    issues: list[Issue] = field(default_factory=list)
+    refs: list[Ref] = field(default_factory=list)
+
+    def _err(self, at: FieldPath, code: str, message: str, fix: str) -> None:
+        self.issues.append(Issue.error(self.display, self.doc.line(at), code, message, fix))
+
+    def record(self, data: Any, spec_name: str, at: FieldPath, label: str = "") -> dict | None:
+        """Check one mapping against a spec; return converted values, or None when it fails."""
+        spec = SPECS[spec_name]
+        if not isinstance(data, dict):
+            self._err(at, "CLLKB005", f"{label or spec_name} should be a mapping of fields",
+                      "write `field: value` lines (see knowledge/README.md)")
+            return None
+        before = len(self.issues)
+        values: dict[str, Any] = {}
+        for key in data:
+            if key not in spec:
+                near = difflib.get_close_matches(str(key), spec, n=1)
+                hint = f"did you mean '{near[0]}'?" if near else "remove it"
+                self._err((*at, str(key)), "CLLKB004", f"unknown field '{key}'",
+                          f"{hint} (allowed fields are in knowledge/README.md)")
+        for name, f in spec.items():
+            where = (*at, name)
+            if name not in data or data[name] is None:
+                if f.required:
+                    inside = f" in {label}" if label else ""
+                    self._err(at if name not in data else where, "CLLKB006",
+                              f"missing required field '{name}'{inside}",
+                              f"add `{name}:` ({TYPE_WORDS[f.type]})")
+                continue
+            value = self._value(data[name], f, where, name)
+            if value is not None:
+                values[name] = value
+        return values if len(self.issues) == before else None
+
+    def _value(self, raw: Any, f: F, at: FieldPath, name: str) -> Any:
+        if f.type in ("texts", "slugs", "records"):
+            if not isinstance(raw, list):
+                self._err(at, "CLLKB005", f"'{name}' should be {TYPE_WORDS[f.type]}",
+                          f"write it as a YAML list: `{name}: [...]` or `- item` lines")
+                return None
+            if len(raw) < f.min_items or (f.max_items is not None and len(raw) > f.max_items):
+                span = f"{f.min_items}–{f.max_items}" if f.max_items else f"at least {f.min_items}"
+                self._err(at, "CLLKB013", f"'{name}' has {len(raw)} items; it needs {span}",
+                          "add or merge items")
+                return None
+            item = {"texts": "text", "slugs": "slug"}.get(f.type)
+            if item:
+                out = [self._value(v, F(item, ref=f.ref), (*at, i), f"{name}[{i}]")
+                       for i, v in enumerate(raw)]
+                return None if any(v is None for v in out) else tuple(out)
+            recs = [self.record(v, f.nested, (*at, i), f"{name}[{i}]") for i, v in enumerate(raw)]
+            if any(r is None for r in recs):
+                return None
+            return tuple(NESTED_CLASSES[f.nested](**r) for r in recs)  # type: ignore[arg-type]
+        if f.type == "date":
+            if not isinstance(raw, dt.date) or isinstance(raw, dt.datetime):
+                self._err(at, "CLLKB005", f"'{name}' should be {TYPE_WORDS['date']}, got {raw!r}",
+                          "write the date as YYYY-MM-DD, without quotes")
+                return None
+            if raw > self.today:
+                self._err(at, "CLLKB012", f"'{name}' {raw.isoformat()} is in the future",
+                          "use the date the entry was actually reviewed")
+                return None
+            return raw
+        if f.type == "int":
+            if not isinstance(raw, int) or isinstance(raw, bool):
+                self._err(at, "CLLKB005", f"'{name}' should be a whole number, got {raw!r}",
+                          "write digits only, e.g. 2018")
+                return None
+            return raw
+        if isinstance(raw, dt.date) and f.type == "approx_date":
+            raw = raw.isoformat()
+        if not isinstance(raw, str) or not raw.strip():
+            got = "nothing" if isinstance(raw, str) else type(raw).__name__
+            self._err(at, "CLLKB005", f"'{name}' should be {TYPE_WORDS[f.type]}, got {got}",
+                      "write it as text (quote it if it starts with a special character)")
+            return None
+        value = raw.strip()
+        if f.type == "slug" and not SLUG.match(value):
+            self._err(at, "CLLKB013", f"'{name}' value '{value}' is not a valid id",
+                      "use lower-case letters, digits and single hyphens")
+            return None
+        if f.type == "approx_date" and not APPROX_DATE.match(value):
+            self._err(at, "CLLKB013", f"'{name}' value '{value}' is not a date",
+                      "write YYYY-MM-DD, YYYY-MM or YYYY")
+            return None
+        if f.type == "choice" and value not in f.choices:
+            self._err(at, "CLLKB013", f"'{name}' value '{value}' is not allowed",
+                      "use one of: " + ", ".join(f.choices))
+            return None
+        if f.ref:
+            self.refs.append(Ref(self.display, self.doc.line(at), name, f.ref, value))
+        return value
+
+
+def check_entry(checker: Checker, kind: Kind, stem: str) -> Any:
+    """Check a category, drug or topic file and build its model (None on any error)."""
+    values = checker.record(checker.doc.data, kind, ())
+    if values is None:
+        return None
+    if values["id"] != stem:
+        checker._err(("id",), "CLLKB007",
+                     f"id '{values['id']}' differs from the file name '{stem}'",
+                     f"rename the file to {values['id']}.yaml or set `id: {stem}`")
+        return None
+    n = len(SENTENCE.findall(values["summary"].rstrip() + " "))
+    if n > 3:
+        checker._err(("summary",), "CLLKB013", f"summary has {n} sentences; it needs 1–3",
+                     "move detail into key_points or sections")
+        return None
+    return ENTRY_CLASSES[kind](kind=kind, path=checker.display, **values)

@@ -1,0 +1,77 @@
+"""Open the knowledge for a command: the compiled cache when it is current, else load and check.
+
+Every command but `validate` goes through `open_kb`, so none of them can answer from invalid
+knowledge. The cache is a pickle of the validated KnowledgeBase, keyed by a hash of every
+knowledge file plus the schema and package versions; it is ours, written atomically into the
+user's own cache dir, and any failure to read it just means "load from YAML".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import SCHEMA_VERSION, __version__
+from .atomic import write_bytes
+from .errors import KnowledgeError
+from .kb import KnowledgeBase
+from .loader import Layer, load
+from .models import KIND_FOLDERS
+
+_FOLDERS = tuple(KIND_FOLDERS.values())
+
+
+def knowledge_files(root: Path) -> list[Path]:
+    files = [p for p in root.glob("*.yaml") if p.is_file()]
+    for folder in _FOLDERS:
+        files += (root / folder).glob("*.yaml")
+    return sorted(files)
+
+
+def fingerprint(layers: Sequence[Layer]) -> str:
+    """Hash of what a KB is built from: every file's name and bytes, per layer, and versions."""
+    h = hashlib.sha256(f"cllkb {__version__} schema {SCHEMA_VERSION}".encode())
+    for n, layer in enumerate(layers):
+        h.update(f"\0layer {n} {layer.name}\0".encode())
+        if not layer.root.is_dir():
+            h.update(b"missing")
+            continue
+        for path in knowledge_files(layer.root):
+            h.update(str(path.relative_to(layer.root)).encode() + b"\0")
+            h.update(path.read_bytes())
+    return h.hexdigest()[:24]
+
+
+def open_kb(layers: Sequence[Layer], cache: Path | None) -> KnowledgeBase:
+    """A validated KB, or KnowledgeError naming the first problem."""
+    key = fingerprint(layers)
+    cached = cache / f"kb-{key}.pickle" if cache else None
+    if cached is not None:
+        try:
+            kb = pickle.loads(cached.read_bytes())
+            if isinstance(kb, KnowledgeBase) and kb.fingerprint == key:
+                return kb
+        except Exception:  # noqa: BLE001 - a missing or damaged cache only means "rebuild"
+            pass
+    result = load(layers, warnings=False)
+    if result.kb is None:
+        first = result.errors[0] if result.errors else None
+        where = first.format() if first else "knowledge did not load"
+        raise KnowledgeError(f"invalid knowledge: {where} (run `cllkb validate` for all problems)",
+                             result.issues)
+    kb = _with_fingerprint(result.kb, key)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes(cached, pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # an unwritable cache costs speed, never an answer
+    return kb
+
+
+def _with_fingerprint(kb: KnowledgeBase, key: str) -> KnowledgeBase:
+    from dataclasses import replace
+
+    return replace(kb, fingerprint=key)
