@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
 from .errors import NotFoundError
@@ -54,6 +54,12 @@ class KnowledgeBase:
             _names=MappingProxyType(names), _term_names=MappingProxyType(term_names),
             **meta,  # type: ignore[arg-type]
         )  # fmt: skip
+
+    def __reduce__(self) -> tuple:
+        """Pickle support for the compiled cache (mapping proxies themselves do not pickle)."""
+        state = {f.name: getattr(self, f.name) for f in fields(self)}
+        return (_restore, ({k: dict(v) if isinstance(v, MappingProxyType) else v
+                            for k, v in state.items()},))
 
     # -- lookups ---------------------------------------------------------------------------------
     def get(self, entry_id: str) -> AnyEntry:
@@ -138,6 +144,11 @@ class KnowledgeBase:
         today = today or dt.date.today()
         return [e for e in self.entries.values() if is_overdue(e.last_reviewed, today,
                                                                self.review_interval_months)]
+
+
+def _restore(state: dict) -> KnowledgeBase:
+    return KnowledgeBase(**{k: MappingProxyType(v) if isinstance(v, dict) else v
+                            for k, v in state.items()})
 
 
 def is_overdue(reviewed: dt.date, today: dt.date, months: int) -> bool:

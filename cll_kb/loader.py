@@ -246,8 +246,8 @@ def _cross_checks(st: _State) -> None:
                                      f"{ref.field}: unknown {ref.target} id '{ref.value}'",
                                      f"{hint} (`cllkb list` and `cllkb sources` show known ids)"))
     for entry, doc in st.entries.values():
-        if isinstance(entry, Drug) and entry.category in pools["category"]:
-            cat = st.entries[entry.category][0]
+        cat = st.entries.get(entry.category, (None,))[0] if isinstance(entry, Drug) else None
+        if isinstance(entry, Drug) and cat is not None:
             if entry.id not in getattr(cat, "drugs", ()):
                 st.issues.append(Issue.error(
                     entry.path, doc.line(("category",)), "CLLKB009",

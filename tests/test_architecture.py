@@ -1,0 +1,40 @@
+"""Layering rules from STYLE.md, checked: the core never imports typer or prints."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PKG = Path(__file__).resolve().parent.parent / "cll_kb"
+CORE = [p for p in PKG.rglob("*.py") if "cli" not in p.relative_to(PKG).parts]
+
+
+def test_core_modules_do_not_import_typer_at_runtime() -> None:
+    mods = sorted({".".join(("cll_kb", *p.relative_to(PKG).with_suffix("").parts))
+                   .removesuffix(".__init__") for p in CORE})
+    code = f"import sys; {'; '.join(f'import {m}' for m in mods)}; print('typer' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_core_never_prints_or_names_typer() -> None:
+    offenders = []
+    for path in CORE:
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "print":
+                offenders.append(f"{path.name}:{node.lineno} print()")
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [a.name for a in node.names] + [getattr(node, "module", "") or ""]
+                if any(n.split(".")[0] in ("typer", "click") for n in names):
+                    offenders.append(f"{path.name}:{node.lineno} imports typer/click")
+    assert offenders == []
+
+
+def test_version_does_not_import_heavy_modules() -> None:
+    code = ("import sys; from cll_kb.cli import app; "
+            "print(sorted(m for m in ('whoosh', 'fpdf', 'jinja2', 'rich') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,52 @@
+"""The compiled knowledge cache: reused when current, rebuilt when stale or damaged, optional."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cll_kb.errors import KnowledgeError
+from cll_kb.loader import Layer
+from cll_kb.store import fingerprint, open_kb
+
+
+def test_cache_written_then_reused(kb_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "c"
+    cache.mkdir()
+    kb = open_kb([Layer(kb_copy)], cache)
+    files = list(cache.glob("kb-*.pickle"))
+    assert len(files) == 1 and kb.fingerprint in files[0].name
+    assert open_kb([Layer(kb_copy)], cache) == kb
+    assert not list(cache.glob("*.tmp"))
+
+
+def test_editing_a_file_changes_the_key(kb_copy: Path) -> None:
+    before = fingerprint([Layer(kb_copy)])
+    path = kb_copy / "topics" / "tumor-lysis-syndrome.yaml"
+    path.write_text(path.read_text().replace("Blood tests catch it early.", "Tests catch it."))
+    assert fingerprint([Layer(kb_copy)]) != before
+
+
+def test_damaged_cache_is_rebuilt(kb_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "c"
+    cache.mkdir()
+    kb = open_kb([Layer(kb_copy)], cache)
+    next(cache.glob("kb-*.pickle")).write_bytes(b"\x80\x04garbage")
+    assert open_kb([Layer(kb_copy)], cache) == kb
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_read_only_cache_still_answers(kb_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "ro"
+    cache.mkdir()
+    cache.chmod(0o500)
+    assert open_kb([Layer(kb_copy)], cache).get("venetoclax")
+
+
+def test_invalid_knowledge_names_first_error(kb_copy: Path) -> None:
+    (kb_copy / "drugs" / "venetoclax.yaml").write_text("id: venetoclax\n")
+    with pytest.raises(KnowledgeError) as err:
+        open_kb([Layer(kb_copy)], None)
+    assert "CLLKB006" in str(err.value) and "cllkb validate" in str(err.value)
