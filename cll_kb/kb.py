@@ -28,6 +28,8 @@ class KnowledgeBase:
     schema_version: int
     review_interval_months: int
     glossary_reviewed: dt.date
+    scope_terms: tuple[str, ...] = ()  # words that make a question about CLL/SLL
+    other_diseases: tuple[str, ...] = ()  # diseases cllkb does not cover
     fingerprint: str = ""
     _names: Mapping[str, str] = field(default_factory=dict, repr=False)
     _term_names: Mapping[str, str] = field(default_factory=dict, repr=False)

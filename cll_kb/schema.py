@@ -108,6 +108,7 @@ SPECS: dict[str, dict[str, F]] = {
     "manifest": {
         "schema_version": F("int"), "title": F("text"), "disclaimer": F("text"),
         "review_interval_months": F("int"),
+        "scope_terms": F("texts", min_items=1), "other_diseases": F("texts", min_items=1),
     },
     "glossary": {"last_reviewed": F("date"), "terms": F("records", min_items=1, nested="term")},
     "sources_file": {"sources": F("records", min_items=1, nested="source")},

@@ -1,0 +1,121 @@
+"""`cllkb ask` as a library call: search, decide whether there is a good answer, assemble it.
+
+The thresholds are calibrated on tests/eval/questions.yaml (see `make eval`): below them cllkb
+says it has no good answer rather than showing a weak match as if it were one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .kb import KnowledgeBase
+from .models import AnyEntry, Section, Term
+from .search.analysis import terms
+from .search.engine import Hit, SearchEngine
+from .search.query import QueryPlan
+
+MIN_SCORE = 6.0  # BM25F score of the best hit
+MIN_COVERAGE = 0.34  # share of the typed terms the best hit matched
+NAME_MATCH_SCORE = 6.0  # a named entry ("Gazyva") is an answer even with little else typed
+
+OUT_OF_SCOPE = ("cllkb covers CLL/SLL only, and this question seems to be about another "
+                "condition. Please ask your care team.")
+NO_ANSWER = "cllkb has no good answer to that."
+EMPTY = 'Type a question or a few words, for example: cllkb ask "what if trial fails"'
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    id: str
+    kind: str
+    title: str
+    summary: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    query: str
+    answered: bool
+    notice: str | None
+    results: tuple[Result, ...]
+    best: AnyEntry | Term | None
+    section: Section | None
+    also: tuple[AnyEntry | Term, ...]
+    disclaimer: str
+
+    def to_data(self) -> dict:
+        """The documented `ask --json` contract (README, pinned by tests)."""
+        return {
+            "query": self.query, "answered": self.answered, "notice": self.notice,
+            "results": [{"id": r.id, "kind": r.kind, "title": r.title, "summary": r.summary,
+                         "score": round(r.score, 3)} for r in self.results],
+            "disclaimer": self.disclaimer,
+        }  # fmt: skip
+
+
+def resolve(kb: KnowledgeBase, hit_id: str) -> AnyEntry | Term:
+    """Hits are re-resolved through the KB: nothing is ever rendered from the index."""
+    if hit_id.startswith("term:"):
+        return kb.terms[hit_id.removeprefix("term:")]
+    return kb.entries[hit_id]
+
+
+def _result(kb: KnowledgeBase, hit: Hit) -> Result:
+    obj = resolve(kb, hit.id)
+    if isinstance(obj, Term):
+        return Result(hit.id, "term", obj.term, obj.definition, hit.score)
+    return Result(hit.id, obj.kind, obj.title, obj.summary, hit.score)
+
+
+def confident(plan: QueryPlan, hit: Hit) -> bool:
+    if plan.names and hit.score >= NAME_MATCH_SCORE:
+        return True
+    return hit.score >= MIN_SCORE and hit.coverage >= MIN_COVERAGE
+
+
+def best_section(entry: AnyEntry | Term, plan: QueryPlan) -> Section | None:
+    """The section that shares most words with the question (headings count double)."""
+    sections = getattr(entry, "sections", ())
+    if not sections:
+        return None
+    wanted = set(plan.terms) | set(plan.expansions)
+
+    def score(s: Section) -> int:
+        return 2 * len(wanted & set(terms(s.heading))) + len(wanted & set(terms(s.body)))
+
+    ranked = max(sections, key=score)
+    return ranked if score(ranked) > 0 else sections[0]
+
+
+def ask(engine: SearchEngine, question: str, limit: int = 5) -> Answer:
+    kb = engine.kb
+    result = engine.search(question, limit=max(limit, 5))
+    plan = result.plan
+    results = tuple(_result(kb, h) for h in result.hits[:limit])
+    notices: list[str] = []
+    if plan.corrected_text:
+        notices.append(f"Showing results for “{plan.corrected_text}”.")
+    if plan.out_of_scope:
+        return Answer(question, False, OUT_OF_SCOPE, (), None, None, (), kb.disclaimer)
+    if not question.strip() or plan.empty:
+        return Answer(question, False, EMPTY if not question.strip() else NO_ANSWER, (), None,
+                      None, (), kb.disclaimer)
+    if not result.hits or not confident(plan, result.hits[0]):
+        closest = ", ".join(r.id for r in results[:3])
+        hint = f" Closest entries: {closest}." if closest else ""
+        notices.append(f"{NO_ANSWER}{hint} See `cllkb list` for everything cllkb covers.")
+        return Answer(question, False, " ".join(notices), results, None, None, (), kb.disclaimer)
+    best = resolve(kb, result.hits[0].id)
+    also: dict[str, AnyEntry | Term] = {}
+    for h in result.hits[1:]:
+        if len(also) >= 3:
+            break
+        also[h.id] = resolve(kb, h.id)
+    for r in getattr(best, "related", ()):
+        if len(also) >= 4:
+            break
+        if r in kb.entries and r != getattr(best, "id", None):
+            also.setdefault(r, kb.entries[r])
+    return Answer(question, True, " ".join(notices) or None, results, best,
+                  best_section(best, plan), tuple(also.values()), kb.disclaimer)

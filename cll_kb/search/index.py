@@ -1,0 +1,218 @@
+"""Build, store and open the Whoosh index of the knowledge.
+
+The index lives in the cache dir under a name keyed by the KB fingerprint (which already covers
+the schema and package versions) and the index layout version, so a stale index is never opened:
+a new one is built beside it. Builds happen in a temporary folder that is renamed into place;
+when several processes race on an empty cache, the first rename wins and the others use it.
+A damaged index (truncated or deleted files) is moved aside and rebuilt. If the cache cannot be
+written at all, the index is built in memory for this run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..kb import KnowledgeBase
+from ..models import AnyEntry, Category, Drug
+from .analysis import analyzer, name_analyzer, normalize, terms
+
+INDEX_LAYOUT = 4  # bump when fields or analysis change
+MARKER = "cllkb-index.json"
+TERM_BOOST = 0.3  # glossary terms answer "what is X" but should not outrank the explainer
+FIELD_BOOSTS = {"title": 4.0, "aka": 3.5, "summary": 2.0, "points": 1.6, "body": 1.0}
+TEXT_FIELDS = tuple(FIELD_BOOSTS)
+Progress = Callable[[int, int], None]
+
+
+def schema():  # noqa: ANN201 - whoosh Schema
+    from whoosh.fields import ID, KEYWORD, TEXT, Schema
+
+    a = analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        kind=ID(stored=True),
+        names=KEYWORD(commas=True, lowercase=True, scorable=True),
+        spell=TEXT(analyzer=name_analyzer(), spelling=True),
+        **{f: TEXT(analyzer=a, field_boost=b) for f, b in FIELD_BOOSTS.items()},
+    )
+
+
+def _join(*parts: Any) -> str:
+    out: list[str] = []
+    for p in parts:
+        if isinstance(p, str):
+            out.append(p)
+        elif isinstance(p, tuple | list):
+            out.extend(_join(x) for x in p)
+    return "\n".join(x for x in out if x)
+
+
+def documents(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
+    """One document per entry and per glossary term, with fields weighted by what they are."""
+    for e in kb.entries.values():
+        yield _entry_doc(e)
+    for t in kb.terms.values():
+        yield {
+            "id": f"term:{t.id}", "kind": "term", "title": t.term, "aka": _join(t.aka),
+            "summary": t.definition, "points": "", "body": "",
+            "names": _names_field(t.names),
+            "spell": _join(t.term, t.aka), "_boost": TERM_BOOST,
+        }  # fmt: skip
+
+
+def _names_field(names: tuple[str, ...]) -> str:
+    """Every name, normalized; one-word names also by their stem, so "fludarabin" links."""
+    out = {normalize(n) for n in names} - {""}
+    out |= {stem for n in out if " " not in n for stem in terms(n)}
+    return ",".join(sorted(out))
+
+
+def _entry_doc(e: AnyEntry) -> dict[str, Any]:
+    names = e.names
+    body: list[Any] = [[f"{s.heading}\n{s.body}" for s in e.sections], e.call_care_team_if]
+    if isinstance(e, Drug):
+        body += [e.how_it_works, e.when_used, e.how_taken, e.missed_dose, e.side_effects,
+                 e.interactions, e.monitoring, [f"{x.study} {x.result}" for x in e.evidence],
+                 [a.indication for a in e.approvals]]
+    elif isinstance(e, Category):
+        body += [e.how_it_works, e.when_used, e.cautions,
+                 [f"{x.study} {x.result}" for x in e.evidence]]
+    return {
+        "id": e.id, "kind": e.kind, "title": e.title, "aka": _join(names[2:]),
+        "summary": e.summary, "points": _join(e.key_points, [s.heading for s in e.sections]),
+        "body": _join(body),
+        "names": _names_field(names),
+        "spell": _join(names),
+    }
+
+
+@dataclass
+class OpenIndex:
+    """An open index and where it came from ("cache", "built", "memory")."""
+
+    ix: Any
+    origin: str
+    path: Path | None = None
+
+
+def index_key(kb: KnowledgeBase) -> str:
+    from whoosh import versionstring
+
+    return f"index-{kb.fingerprint or 'nofp'}-l{INDEX_LAYOUT}-w{versionstring()}"
+
+
+def open_index(kb: KnowledgeBase, cache: Path | None, rebuild: bool = False,
+               progress: Progress | None = None) -> OpenIndex:
+    """The current index for `kb`: from the cache, freshly built into it, or in memory."""
+    if cache is None:
+        return OpenIndex(_build_in_memory(kb, progress), "memory")
+    final = cache / index_key(kb)
+    if rebuild:
+        _discard(final)
+    if not rebuild:
+        ix = _open_valid(final, kb)
+        if ix is not None:
+            return OpenIndex(ix, "cache", final)
+        if final.exists():
+            _discard(final)  # damaged: move it aside so the rename below can land
+    try:
+        _build_on_disk(kb, final, progress)
+    except OSError:
+        return OpenIndex(_build_in_memory(kb, progress), "memory")
+    ix = _open_valid(final, kb)
+    if ix is None:  # someone else's build won the race and was then damaged, or disk trouble
+        return OpenIndex(_build_in_memory(kb, progress), "memory")
+    return OpenIndex(ix, "built", final)
+
+
+def _open_valid(path: Path, kb: KnowledgeBase) -> Any:
+    """Open an index only if it is complete and matches the KB; anything else is None."""
+    from whoosh import index
+
+    try:
+        marker = json.loads((path / MARKER).read_text())
+        ix = index.open_dir(str(path))
+        expected = len(kb.entries) + len(kb.terms)
+        with ix.searcher() as s:
+            if marker.get("docs") != expected or s.doc_count() != expected:
+                return None
+            # Touch every segment's files: a truncated or deleted posting file fails here.
+            for field in ("title", "body", "spell"):
+                list(s.lexicon(field))[:1]
+            s.document(id=next(iter(kb.entries), ""))
+        return ix
+    except Exception:  # noqa: BLE001 - any failure to read means "not a usable index"
+        return None
+
+
+def _fill(writer: Any, kb: KnowledgeBase, progress: Progress | None) -> None:
+    docs = list(documents(kb))
+    for i, doc in enumerate(docs, 1):
+        writer.add_document(**doc)
+        if progress:
+            progress(i, len(docs))
+
+
+def _build_in_memory(kb: KnowledgeBase, progress: Progress | None) -> Any:
+    from whoosh.filedb.filestore import RamStorage
+
+    ix = RamStorage().create_index(schema())
+    writer = ix.writer()
+    _fill(writer, kb, progress)
+    writer.commit()
+    return ix
+
+
+def _build_on_disk(kb: KnowledgeBase, final: Path, progress: Progress | None) -> None:
+    from whoosh import index
+
+    final.parent.mkdir(parents=True, exist_ok=True)
+    _sweep(final.parent)
+    tmp = final.parent / f".{final.name}.tmp-{os.getpid()}-{time.monotonic_ns()}"
+    tmp.mkdir()
+    try:
+        ix = index.create_in(str(tmp), schema())
+        writer = ix.writer()
+        _fill(writer, kb, progress)
+        writer.commit()
+        ix.close()
+        marker = {"docs": len(kb.entries) + len(kb.terms), "key": final.name}
+        (tmp / MARKER).write_text(json.dumps(marker))
+        try:
+            os.rename(tmp, final)  # atomic; fails if another process already put one there
+        except OSError:
+            if not final.is_dir():
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _discard(path: Path) -> None:
+    """Move a bad index aside first (atomic), then delete it: readers never see half of one."""
+    if not path.exists():
+        return
+    trash = path.parent / f".trash-{path.name}-{os.getpid()}-{time.monotonic_ns()}"
+    try:
+        os.rename(path, trash)
+    except OSError:
+        return
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def _sweep(cache: Path, older_than: float = 600.0) -> None:
+    """Remove leftovers of interrupted builds (a killed builder leaves its temp folder)."""
+    now = time.time()
+    for p in cache.glob(".*"):
+        if (".tmp-" in p.name or p.name.startswith(".trash-")) and p.is_dir():
+            try:
+                if now - p.stat().st_mtime > older_than:
+                    shutil.rmtree(p, ignore_errors=True)
+            except OSError:
+                pass
