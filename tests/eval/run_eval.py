@@ -37,6 +37,8 @@ class Metrics:
     def add(self, expected: list[str], ranked: list[str], answered: bool, q: str) -> None:
         self.n += 1
         self.answered += answered
+        if not answered:
+            self.misses.append(f"{q!r}: not answered (top: {ranked[:1]})")
         first = expected[0]
         if ranked[:1] == [first]:
             self.hit1 += 1
