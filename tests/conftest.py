@@ -42,7 +42,7 @@ def cli() -> Invoke:
     """Run the real CLI in-process; stderr is kept apart so error lines can be asserted."""
     runner = CliRunner()
 
-    def invoke(*args: str, input: str | None = None):  # noqa: A002 - CliRunner's own name
+    def invoke(*args: str, input: str | None = None):
         return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
     return invoke

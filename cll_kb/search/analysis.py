@@ -8,17 +8,7 @@ from functools import cache
 
 # Question words and filler people type around the subject ("what does it mean if my …").
 # Negations ("not", "no") are kept: "not working" must still match refractory material.
-STOP_WORDS = frozenset("""
-a about above after again against all also am an and any anyone anything are as at be been
-before being between both but by can cannot could did do does doing done down during each else
-ever few for from further get gets getting got had has have having he her here hers herself him
-himself his how however i if in into is it its itself just know let like may me might mine more
-most much must my myself of off on once only or other others our ours ourselves out over own
-please really same she should so some such tell than that the their theirs them themselves then
-there these they this those through to too under until up us very was we were what whats when
-where which while who whom why will with would you your yours yourself yourselves im ive id
-dont doesnt didnt isnt arent wasnt cant wont s t d ll m re ve
-""".split())
+STOP_WORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "anyone", "anything", "are", "as", "at", "be", "been", "before", "being", "between", "both", "but", "by", "can", "cannot", "could", "did", "do", "does", "doing", "done", "down", "during", "each", "else", "ever", "few", "for", "from", "further", "get", "gets", "getting", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "know", "let", "like", "may", "me", "might", "mine", "more", "most", "much", "must", "my", "myself", "of", "off", "on", "once", "only", "or", "other", "others", "our", "ours", "ourselves", "out", "over", "own", "please", "really", "same", "she", "should", "so", "some", "such", "tell", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "us", "very", "was", "we", "were", "what", "whats", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "im", "ive", "id", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "cant", "wont", "s", "t", "d", "ll", "m", "re", "ve"])
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -37,10 +27,15 @@ def normalize(text: str) -> str:
 
 
 @cache
-def analyzer():  # noqa: ANN201 - whoosh types are not exported usefully
+def analyzer():
     """Tokenize, lower-case, fold accents, drop stop words, stem (Porter)."""
     from whoosh.analysis import (
-        CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, SubstitutionFilter,
+        CharsetFilter,
+        LowercaseFilter,
+        RegexTokenizer,
+        StemFilter,
+        StopFilter,
+        SubstitutionFilter,
     )  # fmt: skip
     from whoosh.support.charset import accent_map
 
@@ -51,7 +46,7 @@ def analyzer():  # noqa: ANN201 - whoosh types are not exported usefully
 
 
 @cache
-def name_analyzer():  # noqa: ANN201
+def name_analyzer():
     """No stemming and no stop words: for the spelling dictionary of names and terms."""
     from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
     from whoosh.support.charset import accent_map

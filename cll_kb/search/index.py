@@ -31,7 +31,7 @@ TEXT_FIELDS = tuple(FIELD_BOOSTS)
 Progress = Callable[[int, int], None]
 
 
-def schema():  # noqa: ANN201 - whoosh Schema
+def schema():
     from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
     a = analyzer()

@@ -1,0 +1,120 @@
+"""Commands that search: ask, search, index."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from ..status import ExitCode
+from .app import app, fail, state
+
+KINDS = ("category", "drug", "topic", "term")
+
+
+def _engine(ctx: typer.Context, rebuild: bool = False, progress: bool = False):
+    from ..paths import cache_dir
+    from ..search.engine import SearchEngine
+    from .app import _usable_cache
+
+    st = state(ctx)
+    kb = st.kb()
+    if not progress:
+        return SearchEngine.open(kb, _usable_cache(cache_dir()), rebuild=rebuild)
+    from rich.progress import Progress
+
+    with Progress(console=st.console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Building the search index", total=None)
+        return SearchEngine.open(kb, _usable_cache(cache_dir()), rebuild=rebuild,
+                                 progress=lambda done, total: bar.update(task, completed=done,
+                                                                         total=total))
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: list[str] = typer.Argument(..., help="Your question, in your own words."),
+    limit: int = typer.Option(5, "--limit", "-n", min=1, max=50, help="How many ranked results to consider and list in --json."),
+    as_json: bool = typer.Option(False, "--json", help="Print the answer as JSON (contract in the README)."),
+    pager: bool = typer.Option(False, "--pager", help="Show the answer in a pager."),
+) -> None:
+    """Answer a question about CLL/SLL treatment with the best explainer and its sources.
+
+    Exits 0 when there is a good answer, 1 when cllkb has none (it says so and lists the
+    closest entries).
+
+    Example: cllkb ask "what if trial fails"
+    """
+    from ..answer import ask as run_ask
+
+    st = state(ctx)
+    engine = _engine(ctx)
+    answer = run_ask(engine, " ".join(question), limit=limit)
+    if as_json:
+        st.echo(json.dumps(answer.to_data(), indent=2, ensure_ascii=False))
+    else:
+        from ..render.answer_view import render_answer
+
+        st.print(render_answer(st.kb(), answer), pager=pager)
+    raise typer.Exit(int(ExitCode.OK if answer.answered else ExitCode.ERROR))
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: list[str] = typer.Argument(..., help="Words to look for."),
+    kind: str | None = typer.Option(None, "--kind", "-k", metavar="|".join(KINDS), help="Only this kind of entry."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=100, help="How many hits."),
+    as_json: bool = typer.Option(False, "--json", help="Print hits as JSON."),
+) -> None:
+    """List every entry that matches, ranked, with the matching passage highlighted.
+
+    Example: cllkb search bleeding --kind drug
+    """
+    from ..answer import resolve
+    from ..search.snippets import snippet
+
+    if kind is not None and kind not in KINDS:
+        fail(f"--kind must be one of {', '.join(KINDS)}, not '{kind}'", ExitCode.USAGE)
+    st = state(ctx)
+    engine = _engine(ctx)
+    result = engine.search(" ".join(query), kind=kind, limit=limit)
+    wanted = set(result.plan.terms) | set(result.plan.expansions)
+    rows = []
+    for h in result.hits:
+        obj = resolve(engine.kb, h.id)
+        title = getattr(obj, "title", None) or getattr(obj, "term", "")
+        rows.append((h.id, h.kind, title, h.score, snippet(obj, wanted)))
+    if as_json:
+        st.echo(json.dumps({
+            "query": " ".join(query), "corrected": result.plan.corrected_text,
+            "hits": [{"id": i, "kind": k, "title": t, "score": round(s, 3),
+                      "snippet": "".join(p for p, _ in sn)} for i, k, t, s, sn in rows],
+        }, indent=2, ensure_ascii=False))  # fmt: skip
+    else:
+        from ..render.answer_view import render_hits
+
+        if result.plan.corrected_text:
+            st.print(f"Showing results for “{result.plan.corrected_text}”.")
+        st.print(render_hits(rows))
+    raise typer.Exit(int(ExitCode.OK if rows else ExitCode.ERROR))
+
+
+@app.command()
+def index(
+    ctx: typer.Context,
+    rebuild: bool = typer.Option(False, "--rebuild", help="Build it again even if it is current."),
+) -> None:
+    """Build the search index now (it is otherwise built on first use).
+
+    Example: cllkb index --rebuild
+    """
+    import time
+
+    st = state(ctx)
+    start = time.perf_counter()
+    engine = _engine(ctx, rebuild=rebuild, progress=True)
+    took = time.perf_counter() - start
+    where = engine.opened.path or "memory (the cache dir is not writable)"
+    st.echo(f"index {engine.opened.origin}: {len(st.kb().entries)} entries, "
+            f"{len(st.kb().terms)} terms in {took:.2f}s at {where}")

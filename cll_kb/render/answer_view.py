@@ -1,0 +1,85 @@
+"""How an answer to `cllkb ask` looks: the best explainer, then what else is relevant."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from ..answer import Answer
+from ..kb import KnowledgeBase
+from ..models import Term
+from .cards import (
+    KIND_LABEL,
+    _section,
+    bullets,
+    footer,
+    heading,
+    sections,
+    source_list,
+    warning_box,
+)
+
+
+def _one_line(text: str, width: int = 110) -> str:
+    first = text.split(". ", maxsplit=1)[0].rstrip(".") + "."
+    return first if len(first) <= width else first[: width - 1].rstrip() + "…"
+
+
+def render_answer(kb: KnowledgeBase, answer: Answer) -> RenderableType:
+    parts: list[RenderableType] = []
+    if answer.notice:
+        parts.append(Text(answer.notice, style="warning"))
+    best = answer.best
+    if not answer.answered or best is None:
+        if answer.results:
+            parts += _section("Closest entries",
+                              [f"{r.title} (cllkb show {r.id})" for r in answer.results[:3]
+                               if r.kind != "term"])
+        parts += [Text(""), Text(kb.disclaimer, style="muted")]
+        return Group(*parts)
+    if isinstance(best, Term):
+        parts += [Text(best.term, style="title"), Text(best.definition)]
+        see = [f"{kb.entries[r].title} (cllkb show {r})" for r in best.related if r in kb.entries]
+        parts += _section("Read more", see)
+        parts += [Text(""), Text(kb.disclaimer, style="muted")]
+        return Group(*parts)
+    head = Text(best.title, style="title")
+    head.append(f"  ({KIND_LABEL[best.kind]} · cllkb show {best.id})", style="muted")
+    parts += [head, Text(best.summary)]
+    parts += _section("Key points", best.key_points)
+    parts += warning_box(best.call_care_team_if)
+    if answer.section:
+        parts += sections([answer.section])
+    if answer.also:
+        lines = []
+        for other in answer.also:
+            if isinstance(other, Term):
+                lines.append(f"{other.term} — {_one_line(other.definition)} (cllkb term {other.id})")
+            else:
+                lines.append(f"{other.title} — {_one_line(other.summary)} (cllkb show {other.id})")
+        parts += [heading("Also relevant"), bullets(lines)]
+    parts += _section("Questions to ask your care team", best.questions_to_ask)
+    parts += source_list(kb.sources_for(best))
+    parts += footer(kb, best.last_reviewed.isoformat(), best.origin, best in kb.overdue())
+    return Group(*parts)
+
+
+Row = tuple[str, str, str, float, list[tuple[str, bool]]]
+
+
+def render_hits(rows: list[Row]) -> RenderableType:
+    """`cllkb search`: id, kind, title, score and a highlighted snippet per hit."""
+    parts: list[RenderableType] = []
+    for n, (hit_id, kind, title, score, snippet) in enumerate(rows, 1):
+        line = Text(f"{n:>2}. ")
+        line.append(title, style="title")
+        line.append(f"  {hit_id} · {kind} · {score:.1f}", style="muted")
+        parts.append(line)
+        if snippet:
+            text = Text("    ")
+            for piece, hit in snippet:
+                text.append(piece, style="bold" if hit else "")
+            parts.append(text)
+    if not parts:
+        parts.append(Text("No matches.", style="warning"))
+    return Group(*parts)

@@ -1,0 +1,159 @@
+"""Search and `cllkb ask`: quality targets, the JSON contract, odd input, a robust index."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cll_kb.answer import ask
+from cll_kb.loader import Layer, load
+from cll_kb.search.engine import SearchEngine
+from cll_kb.search.index import index_key
+from cll_kb.store import fingerprint
+
+from .conftest import KNOWLEDGE
+from .eval.run_eval import evaluate
+
+
+@pytest.fixture(scope="module")
+def kb():
+    result = load(KNOWLEDGE, warnings=False)
+    assert result.kb is not None
+    from dataclasses import replace
+
+    return replace(result.kb, fingerprint=fingerprint([Layer(KNOWLEDGE)]))
+
+
+@pytest.fixture(scope="module")
+def engine(kb, tmp_path_factory):
+    eng = SearchEngine.open(kb, tmp_path_factory.mktemp("cache"))
+    yield eng
+    eng.close()
+
+
+def test_quality_targets_on_the_development_set(kb, engine) -> None:
+    ours, plain, oos = evaluate(kb, engine)
+    assert ours.n >= 80
+    assert ours.hit3 / ours.n >= 0.90, ours.misses
+    assert ours.hit1 / ours.n >= 0.70, ours.misses
+    assert oos.answered == 0, oos.misses
+    assert ours.hit1 > plain.hit1  # the analysis must beat plain BM25, or it is not earning its keep
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("what if trial fails", "treatment-not-working"),
+    ("Venclexta", "venetoclax"),
+    ("imbruvica", "ibrutinib"),
+    ("metastatic CLL options", "advanced-cll"),
+])  # fmt: skip
+def test_main_questions(engine, question: str, first: str) -> None:
+    answer = ask(engine, question)
+    assert answer.answered and answer.results[0].id == first
+
+
+def test_spelling_is_corrected_and_said(engine) -> None:
+    answer = ask(engine, "venetoklax")
+    assert answer.results[0].id == "venetoclax"
+    assert answer.notice == "Showing results for “venetoclax”."
+
+
+def test_out_of_scope_is_refused_with_a_notice(engine) -> None:
+    answer = ask(engine, "What dose of imatinib is used for CML?")
+    assert not answer.answered and answer.results == ()
+    assert "covers CLL/SLL" in (answer.notice or "")
+    kept = ask(engine, "Is CLL like CML?")  # a CLL subject keeps it in scope
+    assert "covers CLL/SLL" not in (kept.notice or "")
+
+
+def test_no_good_answer_says_so(engine) -> None:
+    answer = ask(engine, "how do I renew my passport")
+    assert not answer.answered
+    assert "no good answer" in (answer.notice or "") and "cllkb list" in (answer.notice or "")
+
+
+@pytest.mark.parametrize("text", ['"', "(((", "AND OR NOT", "*", "~2", "title:x", "\x00\x1b[31m",
+                                  "", "   ", "a" * 5000, "🙂", "del(17p)"])
+def test_query_syntax_is_plain_text(engine, text: str) -> None:
+    answer = ask(engine, text)
+    json.dumps(answer.to_data())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=200))
+def test_any_unicode_never_raises(engine, text: str) -> None:
+    data = ask(engine, text).to_data()
+    assert set(data) == {"query", "answered", "notice", "results", "disclaimer"}
+
+
+def test_ask_json_contract(cli) -> None:
+    result = cli("ask", "--json", "what if trial fails")
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert data["query"] == "what if trial fails" and data["answered"] is True
+    assert data["notice"] is None and data["disclaimer"]
+    assert set(data["results"][0]) == {"id", "kind", "title", "summary", "score"}
+    assert data["results"][0]["id"] == "treatment-not-working"
+    scores = [r["score"] for r in data["results"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_ask_exit_1_when_unanswered(cli) -> None:
+    result = cli("ask", "--json", "best banana bread recipe")
+    assert result.exit_code == 1 and json.loads(result.stdout)["answered"] is False
+
+
+def test_search_lists_ranked_hits_with_kind_filter(cli) -> None:
+    result = cli("search", "--json", "--kind", "drug", "bleeding")
+    hits = json.loads(result.stdout)["hits"]
+    assert hits and all(h["kind"] == "drug" for h in hits)
+    assert cli("search", "--kind", "nope", "x").exit_code == 2
+
+
+def _index_dir(kb, cache: Path) -> Path:
+    return cache / index_key(kb)
+
+
+def test_damaged_index_is_rebuilt(kb, tmp_path) -> None:
+    SearchEngine.open(kb, tmp_path).close()
+    ix = _index_dir(kb, tmp_path)
+    segs = [p for p in ix.iterdir() if p.suffix in (".seg", ".trm", ".pst")]
+    for p in segs[: max(1, len(segs) // 2)]:
+        p.unlink()
+    for p in ix.glob("*.toc"):
+        p.write_bytes(p.read_bytes()[:10])  # truncated table of contents
+    eng = SearchEngine.open(kb, tmp_path)
+    assert eng.opened.origin == "built"
+    assert ask(eng, "Venclexta").results[0].id == "venetoclax"
+
+
+def test_cache_path_that_is_a_file_falls_back_to_memory(cli, tmp_path, monkeypatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CLLKB_CACHE_DIR", str(blocker))
+    result = cli("ask", "--json", "Venclexta")
+    assert result.exit_code == 0 and json.loads(result.stdout)["results"][0]["id"] == "venetoclax"
+
+
+@pytest.mark.slow
+def test_eight_processes_on_an_empty_cache(tmp_path) -> None:
+    env = {**os.environ, "CLLKB_CACHE_DIR": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-c", "from cll_kb.cli import run; run()", "ask", "--json",
+           "what if trial fails"]
+    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for _ in range(8)]
+    tops = set()
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+        tops.add(json.loads(out)["results"][0]["id"])
+    assert tops == {"treatment-not-working"}
+    indexes = [p for p in (tmp_path / "cache").iterdir() if p.name.startswith("index-")]
+    assert len(indexes) == 1
+    assert not [p for p in (tmp_path / "cache").iterdir() if ".tmp-" in p.name]
