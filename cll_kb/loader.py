@@ -247,12 +247,12 @@ def _cross_checks(st: _State) -> None:
                                      f"{hint} (`cllkb list` and `cllkb sources` show known ids)"))
     for entry, doc in st.entries.values():
         cat = st.entries.get(entry.category, (None,))[0] if isinstance(entry, Drug) else None
-        if isinstance(entry, Drug) and cat is not None:
-            if entry.id not in getattr(cat, "drugs", ()):
-                st.issues.append(Issue.error(
-                    entry.path, doc.line(("category",)), "CLLKB009",
-                    f"category '{cat.id}' does not list this drug in its `drugs`",
-                    f"add '{entry.id}' to {cat.path} or fix `category`"))
+        listed = getattr(cat, "drugs", ())
+        if isinstance(entry, Drug) and cat is not None and entry.id not in listed:
+            st.issues.append(Issue.error(
+                entry.path, doc.line(("category",)), "CLLKB009",
+                f"category '{cat.id}' does not list this drug in its `drugs`",
+                f"add '{entry.id}' to {cat.path} or fix `category`"))
 
 
 def _warnings(st: _State, kb: KnowledgeBase) -> None:

@@ -54,7 +54,8 @@ def render_answer(kb: KnowledgeBase, answer: Answer) -> RenderableType:
         lines = []
         for other in answer.also:
             if isinstance(other, Term):
-                lines.append(f"{other.term} — {_one_line(other.definition)} (cllkb term {other.id})")
+                line = f"{other.term} — {_one_line(other.definition)} (cllkb term {other.id})"
+                lines.append(line)
             else:
                 lines.append(f"{other.title} — {_one_line(other.summary)} (cllkb show {other.id})")
         parts += [heading("Also relevant"), bullets(lines)]

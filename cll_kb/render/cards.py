@@ -103,8 +103,8 @@ def title_block(entry: AnyEntry, subtitle: str = "") -> list[RenderableType]:
 def drug_subtitle(kb: KnowledgeBase, drug: Drug) -> str:
     cat = kb.category_of(drug)
     brands = ", ".join(drug.brands) if drug.brands else "no brand name"
-    return f"{drug.generic_name} · brands: {brands} · class: {cat.title if cat else drug.category}" \
-           f" · given {drug.given}"
+    cls = cat.title if cat else drug.category
+    return f"{drug.generic_name} · brands: {brands} · class: {cls} · given {drug.given}"
 
 
 def render_entry(kb: KnowledgeBase, entry: AnyEntry, detailed: bool = False) -> RenderableType:
@@ -128,7 +128,8 @@ def render_entry(kb: KnowledgeBase, entry: AnyEntry, detailed: bool = False) -> 
         mon = entry.monitoring if detailed else entry.monitoring[:SHORT_MONITORING]
         parts += _section("Tests and monitoring", mon)
         if detailed:
-            parts += _section("FDA approvals", [f"{a.date}: {a.indication}" for a in entry.approvals])
+            approvals = [f"{a.date}: {a.indication}" for a in entry.approvals]
+            parts += _section("FDA approvals", approvals)
         parts += evidence_lines(entry.evidence, None if detailed else SHORT_EVIDENCE)
     elif isinstance(entry, Category):
         parts += title_block(entry)
