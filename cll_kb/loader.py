@@ -18,6 +18,7 @@ from typing import Any
 from . import SCHEMA_VERSION
 from .issues import Issue
 from .kb import KnowledgeBase, is_overdue
+from .layers import Layer
 from .models import KIND_FOLDERS, AnyEntry, Drug, Source, Synonym, Term
 from .readability import grade_level, grade_of_items
 from .schema import Checker, Ref, check_entry
@@ -25,12 +26,6 @@ from .yaml_reader import Document, read_document
 
 GRADE_LIMIT = 8.0
 SINGLE_FILES = ("kb.yaml", "glossary.yaml", "sources.yaml", "synonyms.yaml")
-
-
-@dataclass(frozen=True, slots=True)
-class Layer:
-    root: Path
-    name: str = "shipped"  # "shipped" or "local"
 
 
 @dataclass

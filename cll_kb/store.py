@@ -12,13 +12,16 @@ import hashlib
 import pickle
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import SCHEMA_VERSION, __version__
 from .atomic import write_bytes
 from .errors import KnowledgeError
 from .kb import KnowledgeBase
-from .loader import Layer, load
 from .models import KIND_FOLDERS
+
+if TYPE_CHECKING:
+    from .layers import Layer
 
 _FOLDERS = tuple(KIND_FOLDERS.values())
 
@@ -55,6 +58,8 @@ def open_kb(layers: Sequence[Layer], cache: Path | None) -> KnowledgeBase:
                 return kb
         except Exception:  # noqa: BLE001 - a missing or damaged cache only means "rebuild"
             pass
+    from .loader import load  # YAML parsing is only needed when the cache misses
+
     result = load(layers, warnings=False)
     if result.kb is None:
         first = result.errors[0] if result.errors else None

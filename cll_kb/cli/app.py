@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from ..kb import KnowledgeBase
-    from ..loader import Layer
+    from ..layers import Layer
 
 
 @dataclass
@@ -37,7 +37,7 @@ class State:
     _kb: KnowledgeBase | None = None
 
     def layers(self) -> list[Layer]:
-        from ..loader import Layer
+        from ..layers import Layer
         from ..paths import knowledge_dir, local_dirs
 
         base = [Layer(knowledge_dir(self.kb_dir), "shipped")]

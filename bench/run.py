@@ -1,0 +1,145 @@
+"""`make bench`: start-up, first run, query latency and scale, printed as one table.
+
+A benchmark, not a test: it prints figures and the targets beside them; nothing fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+CLLKB = str(BIN / "cllkb")
+RUNS = 9
+ROWS: list[tuple[str, str, str]] = []
+
+
+def row(what: str, value: str, target: str = "") -> None:
+    ROWS.append((what, value, target))
+    print(f"  {what:<48} {value:>16}  {target}", flush=True)
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def median_ms(cmd: list[str], env: dict[str, str]) -> float:
+    timed(cmd, env)  # one warm-up fills the OS file cache and cllkb's own cache
+    return statistics.median(timed(cmd, env) for _ in range(RUNS)) * 1000
+
+
+def startup(env: dict[str, str]) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        app = Path(d) / "one.py"
+        app.write_text("import typer\napp = typer.Typer()\n\n@app.command()\n"
+                       "def main() -> None:\n    pass\n\napp()\n")
+        base = median_ms([sys.executable, "-c", "pass"], env)
+        row("python -c pass (median of 9)", f"{base:.0f} ms", "")
+        for label, cmd, target in [
+            ("one-command Typer app", [sys.executable, str(app)], ""),
+            ("cllkb --version", [CLLKB, "--version"], ""),
+            ("cllkb drug venetoclax", [CLLKB, "drug", "venetoclax"], "≤ 8×"),
+            ('cllkb ask "what if trial fails"', [CLLKB, "ask", "what if trial fails"], "≤ 12×"),
+        ]:
+            ms = median_ms(cmd, env)
+            row(label, f"{ms:.0f} ms ({ms / base:.1f}×)", target)
+
+
+def first_run() -> None:
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "CLLKB_CACHE_DIR": cache}
+        secs = timed([CLLKB, "ask", "what if trial fails"], env)
+        row("first run, empty cache (compile + index + ask)", f"{secs:.2f} s", "build ≤ 2 s")
+
+
+def query_latency() -> None:
+    from cll_kb.answer import ask
+    from cll_kb.loader import Layer
+    from cll_kb.paths import packaged_knowledge
+    from cll_kb.search.engine import SearchEngine
+    from cll_kb.store import open_kb
+    from tests.eval.run_eval import questions
+
+    kb = open_kb([Layer(packaged_knowledge())], None)
+    with tempfile.TemporaryDirectory() as cache:
+        engine = SearchEngine.open(kb, Path(cache))
+        qs = [q["question"] for part in questions().values() for q in part]
+        for q in qs:
+            ask(engine, q)
+        times = []
+        for q in qs * 3:
+            t = time.perf_counter()
+            ask(engine, q)
+            times.append((time.perf_counter() - t) * 1000)
+        engine.close()
+    times.sort()
+    p50, p95 = times[len(times) // 2], times[int(len(times) * 0.95)]
+    row(f"query latency in-process ({len(qs)} questions)", f"p50 {p50:.1f} / p95 {p95:.1f} ms",
+        "p95 ≤ 10 ms")
+
+
+SCALE = r"""
+import json, resource, sys, tempfile, time
+from pathlib import Path
+from cll_kb.answer import ask
+from cll_kb.loader import Layer
+from cll_kb.store import open_kb
+from cll_kb.search.engine import SearchEngine
+root = Path(sys.argv[1])
+t = time.perf_counter(); kb = open_kb([Layer(root)], None); load_s = time.perf_counter() - t
+cache = Path(tempfile.mkdtemp())
+t = time.perf_counter(); eng = SearchEngine.open(kb, cache); build_s = time.perf_counter() - t
+size = sum(p.stat().st_size for p in eng.opened.path.iterdir())
+qs = ["fever after treatment", "kidney test week", "bruise pill dose", "what if trial fails",
+      "infection risk", "nurse visit cost", "heart rhythm", "family travel plan"] * 10
+times = []
+for q in qs:
+    t = time.perf_counter(); ask(eng, q); times.append((time.perf_counter() - t) * 1000)
+times.sort()
+print(json.dumps({"load": load_s, "build": build_s, "size": size, "p50": times[len(times)//2],
+                  "p95": times[int(len(times) * 0.95)],
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def scale(sizes: tuple[int, ...]) -> None:
+    from bench.synth import write
+
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as d:
+            write(Path(d) / "kb", n)
+            out = subprocess.run([sys.executable, "-c", SCALE, str(Path(d) / "kb")],
+                                 capture_output=True, text=True, check=False)
+            if out.returncode:
+                row(f"scale {n:,}", "failed", out.stderr.strip().splitlines()[-1])
+                continue
+            r = json.loads(out.stdout)
+            row(f"scale {n:,}: load YAML + validate", f"{r['load']:.1f} s")
+            built = f"{r['build']:.1f} s / {r['size'] / 1e6:.1f} MB"
+            row(f"scale {n:,}: index build / size", built, "10k ≤ 90 s")
+            row(f"scale {n:,}: query p50 / p95", f"{r['p50']:.1f} / {r['p95']:.1f} ms",
+                "10k p95 ≤ 50 ms")
+            row(f"scale {n:,}: peak memory", f"{r['rss']:.0f} MB", "10k ≤ 200 MB")
+
+
+def main() -> int:
+    env = {**os.environ, "CLLKB_CACHE_DIR": tempfile.mkdtemp(prefix="cllkb-bench-")}
+    print(f"cllkb bench — {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    startup(env)
+    first_run()
+    query_latency()
+    sizes = tuple(int(x) for x in os.environ.get("BENCH_SIZES", "1000,10000").split(","))
+    scale(sizes)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
