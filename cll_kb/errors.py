@@ -23,11 +23,3 @@ class NotFoundError(CllkbError):
     def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.suggestions = tuple(suggestions)
-
-
-class ExportError(CllkbError):
-    """A handout could not be written where it was asked for."""
-
-
-class ConfigError(CllkbError):
-    """The clinic configuration file is malformed or names an unknown key."""

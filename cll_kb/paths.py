@@ -39,12 +39,3 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("cllkb", appauthor=False))
-
-
-def config_file() -> Path:
-    env = os.environ.get("CLLKB_CONFIG")
-    if env:
-        return Path(env)
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("cllkb", appauthor=False)) / "config.toml"
