@@ -23,6 +23,9 @@ CASES = [
     ("term-tls", ["term", "TLS"]),
     ("ask-tls", ["ask", "tumor lysis syndrome"]),
     ("list", ["list"]),
+    ("show-bcl2i-detailed", ["show", "bcl2i", "--detailed"]),
+    ("sources", ["sources"]),
+    ("sources-fda-venetoclax", ["sources", "fda-venetoclax"]),
 ]
 
 
@@ -106,3 +109,10 @@ def test_every_command_has_help_a_runnable_example_and_a_readme_line(cli, name, 
     args = shlex.split(example.removeprefix("Example: cllkb "))
     assert cli(*args).exit_code == 0, example
     assert f"cllkb {name}" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_shell_completion_offers_ids_and_brand_names() -> None:
+    from cll_kb.cli.explain import _complete_names
+
+    assert {"Venclexta", "Venclyxto", "venetoclax"} <= set(_complete_names("ven"))
+    assert "imbruvica" in {n.lower() for n in _complete_names("IMB")}
