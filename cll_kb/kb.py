@@ -141,11 +141,13 @@ class KnowledgeBase:
     def newest_review(self) -> dt.date:
         return max([e.last_reviewed for e in self.entries.values()] + [self.glossary_reviewed])
 
+    def is_overdue(self, entry: AnyEntry, today: dt.date | None = None) -> bool:
+        """Past its review interval: shown on the entry's page and counted by --version."""
+        return is_overdue(entry.last_reviewed, today or dt.date.today(),
+                          self.review_interval_months)
+
     def overdue(self, today: dt.date | None = None) -> list[AnyEntry]:
-        """Entries past their review interval (shown by validate, --version and on handouts)."""
-        today = today or dt.date.today()
-        return [e for e in self.entries.values() if is_overdue(e.last_reviewed, today,
-                                                               self.review_interval_months)]
+        return [e for e in self.entries.values() if self.is_overdue(e, today)]
 
 
 def _restore(state: dict) -> KnowledgeBase:

@@ -131,7 +131,7 @@ def _load_layer(st: _State, layer: Layer, index: int) -> None:
                 old = st.entries.get(entry.id)
                 # A later layer may replace an entry of the same kind; anything else is a clash.
                 if old and (st.entry_layer[entry.id] == index or old[0].kind != kind):
-                    checker._err(("id",), "CLLKB008",
+                    checker.error(("id",), "CLLKB008",
                                  f"id '{entry.id}' is also used by {old[0].path}",
                                  "give one of them another id")
                 elif not first:
@@ -152,7 +152,7 @@ def _load_manifest(st: _State, path: Path, layer: Layer) -> None:
     data = checker.doc.data
     if isinstance(data, dict) and data.get("schema_version") != SCHEMA_VERSION:
         found = data.get("schema_version")
-        checker._err(("schema_version",), "CLLKB014",
+        checker.error(("schema_version",), "CLLKB014",
                      f"schema_version {found!r} is not supported (this cllkb reads "
                      f"{SCHEMA_VERSION})", "update the knowledge or upgrade cllkb")
     else:
@@ -202,7 +202,7 @@ def _load_list(st: _State, path: Path, layer: Layer, first: bool, spec: str, key
         for i, item in enumerate(values[key]):
             if key == "sources":
                 if not item.url and not item.doi:
-                    checker._err((key, i), "CLLKB006", f"source '{item.id}' has no url or doi",
+                    checker.error((key, i), "CLLKB006", f"source '{item.id}' has no url or doi",
                                  "add `url:` or `doi:` so readers can find it")
                 st.sources[item.id] = item
             else:
@@ -216,7 +216,7 @@ def _dedupe(checker: Checker, items: Sequence[Any], key: str) -> None:
     for i, item in enumerate(items):
         if item.id in first_seen:
             line = checker.doc.line((key, first_seen[item.id], "id"))
-            checker._err((key, i, "id"), "CLLKB008",
+            checker.error((key, i, "id"), "CLLKB008",
                          f"id '{item.id}' is used twice (also line {line})",
                          "give one of them another id, or merge them")
         first_seen.setdefault(item.id, i)

@@ -146,14 +146,14 @@ class Checker:
     issues: list[Issue] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
 
-    def _err(self, at: FieldPath, code: str, message: str, fix: str) -> None:
+    def error(self, at: FieldPath, code: str, message: str, fix: str) -> None:
         self.issues.append(Issue.error(self.display, self.doc.line(at), code, message, fix))
 
     def record(self, data: Any, spec_name: str, at: FieldPath, label: str = "") -> dict | None:
         """Check one mapping against a spec; return converted values, or None when it fails."""
         spec = SPECS[spec_name]
         if not isinstance(data, dict):
-            self._err(at, "CLLKB005", f"{label or spec_name} should be a mapping of fields",
+            self.error(at, "CLLKB005", f"{label or spec_name} should be a mapping of fields",
                       "write `field: value` lines (see knowledge/README.md)")
             return None
         before = len(self.issues)
@@ -162,14 +162,14 @@ class Checker:
             if key not in spec:
                 near = difflib.get_close_matches(str(key), spec, n=1)
                 hint = f"did you mean '{near[0]}'?" if near else "remove it"
-                self._err((*at, str(key)), "CLLKB004", f"unknown field '{key}'",
+                self.error((*at, str(key)), "CLLKB004", f"unknown field '{key}'",
                           f"{hint} (allowed fields are in knowledge/README.md)")
         for name, f in spec.items():
             where = (*at, name)
             if name not in data or data[name] is None:
                 if f.required:
                     inside = f" in {label}" if label else ""
-                    self._err(at if name not in data else where, "CLLKB006",
+                    self.error(at if name not in data else where, "CLLKB006",
                               f"missing required field '{name}'{inside}",
                               f"add `{name}:` ({TYPE_WORDS[f.type]})")
                 continue
@@ -181,12 +181,12 @@ class Checker:
     def _value(self, raw: Any, f: F, at: FieldPath, name: str) -> Any:
         if f.type in ("texts", "slugs", "records"):
             if not isinstance(raw, list):
-                self._err(at, "CLLKB005", f"'{name}' should be {TYPE_WORDS[f.type]}",
+                self.error(at, "CLLKB005", f"'{name}' should be {TYPE_WORDS[f.type]}",
                           f"write it as a YAML list: `{name}: [...]` or `- item` lines")
                 return None
             if len(raw) < f.min_items or (f.max_items is not None and len(raw) > f.max_items):
                 span = f"{f.min_items}–{f.max_items}" if f.max_items else f"at least {f.min_items}"
-                self._err(at, "CLLKB013", f"'{name}' has {len(raw)} items; it needs {span}",
+                self.error(at, "CLLKB013", f"'{name}' has {len(raw)} items; it needs {span}",
                           "add or merge items")
                 return None
             item = {"texts": "text", "slugs": "slug"}.get(f.type)
@@ -200,17 +200,17 @@ class Checker:
             return tuple(NESTED_CLASSES[f.nested](**r) for r in recs)  # type: ignore[arg-type]
         if f.type == "date":
             if not isinstance(raw, dt.date) or isinstance(raw, dt.datetime):
-                self._err(at, "CLLKB005", f"'{name}' should be {TYPE_WORDS['date']}, got {raw!r}",
+                self.error(at, "CLLKB005", f"'{name}' should be {TYPE_WORDS['date']}, got {raw!r}",
                           "write the date as YYYY-MM-DD, without quotes")
                 return None
             if raw > self.today:
-                self._err(at, "CLLKB012", f"'{name}' {raw.isoformat()} is in the future",
+                self.error(at, "CLLKB012", f"'{name}' {raw.isoformat()} is in the future",
                           "use the date the entry was actually reviewed")
                 return None
             return raw
         if f.type == "int":
             if not isinstance(raw, int) or isinstance(raw, bool):
-                self._err(at, "CLLKB005", f"'{name}' should be a whole number, got {raw!r}",
+                self.error(at, "CLLKB005", f"'{name}' should be a whole number, got {raw!r}",
                           "write digits only, e.g. 2018")
                 return None
             return raw
@@ -218,20 +218,20 @@ class Checker:
             raw = raw.isoformat()
         if not isinstance(raw, str) or not raw.strip():
             got = "nothing" if isinstance(raw, str) else type(raw).__name__
-            self._err(at, "CLLKB005", f"'{name}' should be {TYPE_WORDS[f.type]}, got {got}",
+            self.error(at, "CLLKB005", f"'{name}' should be {TYPE_WORDS[f.type]}, got {got}",
                       "write it as text (quote it if it starts with a special character)")
             return None
         value = raw.strip()
         if f.type == "slug" and not SLUG.match(value):
-            self._err(at, "CLLKB013", f"'{name}' value '{value}' is not a valid id",
+            self.error(at, "CLLKB013", f"'{name}' value '{value}' is not a valid id",
                       "use lower-case letters, digits and single hyphens")
             return None
         if f.type == "approx_date" and not APPROX_DATE.match(value):
-            self._err(at, "CLLKB013", f"'{name}' value '{value}' is not a date",
+            self.error(at, "CLLKB013", f"'{name}' value '{value}' is not a date",
                       "write YYYY-MM-DD, YYYY-MM or YYYY")
             return None
         if f.type == "choice" and value not in f.choices:
-            self._err(at, "CLLKB013", f"'{name}' value '{value}' is not allowed",
+            self.error(at, "CLLKB013", f"'{name}' value '{value}' is not allowed",
                       "use one of: " + ", ".join(f.choices))
             return None
         if f.ref:
@@ -245,13 +245,13 @@ def check_entry(checker: Checker, kind: Kind, stem: str) -> Any:
     if values is None:
         return None
     if values["id"] != stem:
-        checker._err(("id",), "CLLKB007",
+        checker.error(("id",), "CLLKB007",
                      f"id '{values['id']}' differs from the file name '{stem}'",
                      f"rename the file to {values['id']}.yaml or set `id: {stem}`")
         return None
     n = len(SENTENCE.findall(values["summary"].rstrip() + " "))
     if n > 3:
-        checker._err(("summary",), "CLLKB013", f"summary has {n} sentences; it needs 1–3",
+        checker.error(("summary",), "CLLKB013", f"summary has {n} sentences; it needs 1–3",
                      "move detail into key_points or sections")
         return None
     return ENTRY_CLASSES[kind](kind=kind, path=checker.display, **values)

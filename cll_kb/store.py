@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,7 +67,7 @@ def open_kb(layers: Sequence[Layer], cache: Path | None) -> KnowledgeBase:
         where = first.format() if first else "knowledge did not load"
         raise KnowledgeError(f"invalid knowledge: {where} (run `cllkb validate` for all problems)",
                              result.issues)
-    kb = _with_fingerprint(result.kb, key)
+    kb = replace(result.kb, fingerprint=key)
     if cached is not None:
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
@@ -75,8 +76,3 @@ def open_kb(layers: Sequence[Layer], cache: Path | None) -> KnowledgeBase:
             pass  # an unwritable cache costs speed, never an answer
     return kb
 
-
-def _with_fingerprint(kb: KnowledgeBase, key: str) -> KnowledgeBase:
-    from dataclasses import replace
-
-    return replace(kb, fingerprint=key)

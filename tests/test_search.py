@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cll_kb.answer import ask
-from cll_kb.loader import Layer, load
+from cll_kb.layers import Layer
 from cll_kb.search.engine import SearchEngine
 from cll_kb.search.index import index_key
-from cll_kb.store import fingerprint
+from cll_kb.store import open_kb
 
 from .conftest import KNOWLEDGE
 from .eval.run_eval import evaluate
@@ -24,11 +24,7 @@ from .eval.run_eval import evaluate
 
 @pytest.fixture(scope="module")
 def kb():
-    result = load(KNOWLEDGE, warnings=False)
-    assert result.kb is not None
-    from dataclasses import replace
-
-    return replace(result.kb, fingerprint=fingerprint([Layer(KNOWLEDGE)]))
+    return open_kb([Layer(KNOWLEDGE)], None)
 
 
 @pytest.fixture(scope="module")

@@ -35,6 +35,8 @@ class State:
     color: str = "auto"
     debug: bool = False
     _kb: KnowledgeBase | None = None
+    _cache: Path | None = None
+    _cache_checked: bool = False
 
     def layers(self) -> list[Layer]:
         from ..layers import Layer
@@ -43,12 +45,25 @@ class State:
         base = [Layer(knowledge_dir(self.kb_dir), "shipped")]
         return base + [Layer(p, "local") for p in local_dirs(self.local)]
 
+    def cache(self) -> Path | None:
+        """The cache dir if it can be made; None (work in memory) if it is a file or read-only."""
+        if not self._cache_checked:
+            from ..paths import cache_dir
+
+            path = cache_dir()
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+                self._cache = path if path.is_dir() else None
+            except OSError:
+                self._cache = None
+            self._cache_checked = True
+        return self._cache
+
     def kb(self) -> KnowledgeBase:
         if self._kb is None:
-            from ..paths import cache_dir
             from ..store import open_kb
 
-            self._kb = open_kb(self.layers(), _usable_cache(cache_dir()))
+            self._kb = open_kb(self.layers(), self.cache())
         return self._kb
 
     def console(self, stderr: bool = False) -> Console:
@@ -67,15 +82,6 @@ class State:
     def echo(self, text: str) -> None:
         """Raw text (JSON, ids) with no decoration at all."""
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
-
-
-def _usable_cache(path: Path) -> Path | None:
-    """The cache dir if it can be made; None (work in memory) if it is a file or read-only."""
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return path if path.is_dir() else None
 
 
 def state(ctx: typer.Context) -> State:

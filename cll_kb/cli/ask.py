@@ -13,19 +13,17 @@ KINDS = ("category", "drug", "topic", "term")
 
 
 def _engine(ctx: typer.Context, rebuild: bool = False, progress: bool = False):
-    from ..paths import cache_dir
     from ..search.engine import SearchEngine
-    from .app import _usable_cache
 
     st = state(ctx)
     kb = st.kb()
     if not progress:
-        return SearchEngine.open(kb, _usable_cache(cache_dir()), rebuild=rebuild)
+        return SearchEngine.open(kb, st.cache(), rebuild=rebuild)
     from rich.progress import Progress
 
     with Progress(console=st.console(stderr=True), transient=True) as bar:
         task = bar.add_task("Building the search index", total=None)
-        return SearchEngine.open(kb, _usable_cache(cache_dir()), rebuild=rebuild,
+        return SearchEngine.open(kb, st.cache(), rebuild=rebuild,
                                  progress=lambda done, total: bar.update(task, completed=done,
                                                                          total=total))
 

@@ -10,10 +10,10 @@ from ..kb import KnowledgeBase
 from ..models import Term
 from .cards import (
     KIND_LABEL,
-    _section,
     bullets,
     footer,
     heading,
+    item_list,
     sections,
     source_list,
     warning_box,
@@ -32,7 +32,7 @@ def render_answer(kb: KnowledgeBase, answer: Answer) -> RenderableType:
     best = answer.best
     if not answer.answered or best is None:
         if answer.results:
-            parts += _section("Closest entries",
+            parts += item_list("Closest entries",
                               [f"{r.title} (cllkb show {r.id})" for r in answer.results[:3]
                                if r.kind != "term"])
         parts += [Text(""), Text(kb.disclaimer, style="muted")]
@@ -40,13 +40,13 @@ def render_answer(kb: KnowledgeBase, answer: Answer) -> RenderableType:
     if isinstance(best, Term):
         parts += [Text(best.term, style="title"), Text(best.definition)]
         see = [f"{kb.entries[r].title} (cllkb show {r})" for r in best.related if r in kb.entries]
-        parts += _section("Read more", see)
+        parts += item_list("Read more", see)
         parts += [Text(""), Text(kb.disclaimer, style="muted")]
         return Group(*parts)
     head = Text(best.title, style="title")
     head.append(f"  ({KIND_LABEL[best.kind]} · cllkb show {best.id})", style="muted")
     parts += [head, Text(best.summary)]
-    parts += _section("Key points", best.key_points)
+    parts += item_list("Key points", best.key_points)
     parts += warning_box(best.call_care_team_if)
     if answer.section:
         parts += sections([answer.section])
@@ -59,9 +59,9 @@ def render_answer(kb: KnowledgeBase, answer: Answer) -> RenderableType:
             else:
                 lines.append(f"{other.title} — {_one_line(other.summary)} (cllkb show {other.id})")
         parts += [heading("Also relevant"), bullets(lines)]
-    parts += _section("Questions to ask your care team", best.questions_to_ask)
+    parts += item_list("Questions to ask your care team", best.questions_to_ask)
     parts += source_list(kb.sources_for(best))
-    parts += footer(kb, best.last_reviewed.isoformat(), best.origin, best in kb.overdue())
+    parts += footer(kb, best.last_reviewed.isoformat(), best.origin, kb.is_overdue(best))
     return Group(*parts)
 
 

@@ -43,7 +43,7 @@ def indented(text: str) -> Padding:
     return Padding(Text(text), (0, 0, 0, 2))
 
 
-def _section(title: str, items: Sequence[str]) -> list[RenderableType]:
+def item_list(title: str, items: Sequence[str]) -> list[RenderableType]:
     return [heading(title), bullets(items)] if items else []
 
 
@@ -109,46 +109,46 @@ def drug_subtitle(kb: KnowledgeBase, drug: Drug) -> str:
 
 def render_entry(kb: KnowledgeBase, entry: AnyEntry, detailed: bool = False) -> RenderableType:
     """Dispatch on kind; each card is the same skeleton with its own middle."""
-    overdue = entry in kb.overdue()
+    overdue = kb.is_overdue(entry)
     parts: list[RenderableType] = []
     if isinstance(entry, Drug):
         parts += title_block(entry, drug_subtitle(kb, entry))
-        parts += _section("Key points", entry.key_points)
+        parts += item_list("Key points", entry.key_points)
         parts += warning_box(entry.call_care_team_if)
         if detailed:
             parts += _how_it_works(kb, entry)
-            parts += _section("When it is used", entry.when_used)
+            parts += item_list("When it is used", entry.when_used)
         taken = list(entry.how_taken)
         if not any(DOSE_NOTE.lower() in t.lower() for t in taken):
             taken.append(DOSE_NOTE)
-        parts += _section("How it is taken", taken)
+        parts += item_list("How it is taken", taken)
         parts += [heading("If you miss a dose"), indented(entry.missed_dose)]
-        parts += _section("Common side effects", entry.side_effects)
-        parts += _section("Interactions", entry.interactions)
+        parts += item_list("Common side effects", entry.side_effects)
+        parts += item_list("Interactions", entry.interactions)
         mon = entry.monitoring if detailed else entry.monitoring[:SHORT_MONITORING]
-        parts += _section("Tests and monitoring", mon)
+        parts += item_list("Tests and monitoring", mon)
         if detailed:
             approvals = [f"{a.date}: {a.indication}" for a in entry.approvals]
-            parts += _section("FDA approvals", approvals)
+            parts += item_list("FDA approvals", approvals)
         parts += evidence_lines(entry.evidence, None if detailed else SHORT_EVIDENCE)
     elif isinstance(entry, Category):
         parts += title_block(entry)
-        parts += _section("Key points", entry.key_points)
+        parts += item_list("Key points", entry.key_points)
         parts += warning_box(entry.call_care_team_if)
         if entry.drugs:
             parts += [heading("Drugs in this category"), _drug_table(kb, entry.drugs)]
         if detailed:
             parts += [heading("How it works"), indented(entry.how_it_works)]
-        parts += _section("When care teams use it", entry.when_used)
-        parts += _section("Cautions", entry.cautions)
+        parts += item_list("When care teams use it", entry.when_used)
+        parts += item_list("Cautions", entry.cautions)
         parts += evidence_lines(entry.evidence, None if detailed else SHORT_EVIDENCE)
     else:
         parts += title_block(entry)
-        parts += _section("Key points", entry.key_points)
+        parts += item_list("Key points", entry.key_points)
         parts += warning_box(entry.call_care_team_if)
     parts += sections(entry.sections if (detailed or entry.kind == "topic") else ())
-    parts += _section("Questions to ask your care team", entry.questions_to_ask)
-    parts += _section("Related", [f"{r.title} (cllkb show {r.id})" for r in kb.related(entry)])
+    parts += item_list("Questions to ask your care team", entry.questions_to_ask)
+    parts += item_list("Related", [f"{r.title} (cllkb show {r.id})" for r in kb.related(entry)])
     parts += source_list(kb.sources_for(entry))
     parts += footer(kb, entry.last_reviewed.isoformat(), entry.origin, overdue)
     return Group(*parts)
@@ -182,7 +182,7 @@ def render_term(kb: KnowledgeBase, term: Term) -> RenderableType:
     if term.aka:
         parts.append(Text(f"Also called: {', '.join(term.aka)}", style="muted"))
     see = [f"{kb.entries[r].title} (cllkb show {r})" for r in term.related if r in kb.entries]
-    parts += _section("Read more", see)
+    parts += item_list("Read more", see)
     parts += source_list([kb.sources[s] for s in term.sources if s in kb.sources])
     parts += [Text(""), Text(kb.disclaimer, style="muted")]
     return Group(*parts)
@@ -194,7 +194,7 @@ def render_source(kb: KnowledgeBase, source: Source) -> RenderableType:
     if source.authors:
         meta = f"{source.authors} · {meta}"
     parts += [Text(meta, style="muted"), Text(source.link, style="link")]
-    parts += _section("Cited by", [f"{e.title} ({e.id})" for e in kb.citing(source.id)])
+    parts += item_list("Cited by", [f"{e.title} ({e.id})" for e in kb.citing(source.id)])
     return Group(*parts)
 
 
