@@ -77,8 +77,9 @@ def test_no_good_answer_says_so(engine) -> None:
 @pytest.mark.parametrize("text", ['"', "(((", "AND OR NOT", "*", "~2", "title:x", "\x00\x1b[31m",
                                   "", "   ", "a" * 5000, "🙂", "del(17p)"])
 def test_query_syntax_is_plain_text(engine, text: str) -> None:
-    answer = ask(engine, text)
-    json.dumps(answer.to_data())
+    data = json.loads(json.dumps(ask(engine, text).to_data()))
+    assert data["query"] == text and isinstance(data["answered"], bool)
+    assert not data["answered"] or data["results"]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
