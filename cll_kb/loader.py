@@ -69,13 +69,12 @@ class _State:
     stems: dict[str, str] = field(default_factory=dict)
     unchecked: set[str] = field(default_factory=set)  # "source", "term": their file failed
 
-    def read(self, path: Path, layer: Layer) -> tuple[Checker | None, str]:
+    def read(self, path: Path, layer: Layer) -> Checker | None:
+        """Parse a file; its reading problems are recorded, None if it is not YAML at all."""
         display = display_path(path)
         doc, found = read_document(path, display)
         self.add(found, layer)
-        if doc is None:
-            return None, display
-        return Checker(doc, display, self.today), display
+        return Checker(doc, display, self.today) if doc is not None else None
 
     def add(self, found: list[Issue], layer: Layer) -> None:
         self.issues.extend(replace(i, layer=layer.name) if self.multi else i for i in found)
@@ -123,7 +122,7 @@ def _load_layer(st: _State, layer: Layer, index: int) -> None:
     for kind, folder in KIND_FOLDERS.items():
         for path in sorted((root / folder).glob("*.yaml")):
             st.stems.setdefault(path.stem, kind)
-            checker, _ = st.read(path, layer)
+            checker = st.read(path, layer)
             if checker is None:
                 continue
             entry = check_entry(checker, kind, path.stem)
@@ -146,7 +145,7 @@ def _load_layer(st: _State, layer: Layer, index: int) -> None:
 
 
 def _load_manifest(st: _State, path: Path, layer: Layer) -> None:
-    checker, _ = st.read(path, layer)
+    checker = st.read(path, layer)
     if checker is None:
         return
     data = checker.doc.data
@@ -169,7 +168,7 @@ def _load_glossary(st: _State, path: Path, layer: Layer, first: bool) -> None:
             st.add([Issue.error(display_path(path), 1, "CLLKB006", "glossary.yaml is missing",
                                 "create it (see knowledge/README.md)")], layer)
         return
-    checker, _ = st.read(path, layer)
+    checker = st.read(path, layer)
     values = checker.record(checker.doc.data, "glossary", ()) if checker else None
     if values is None:
         st.unchecked.add("term")
@@ -190,7 +189,7 @@ def _load_list(st: _State, path: Path, layer: Layer, first: bool, spec: str, key
             st.add([Issue.error(display_path(path), 1, "CLLKB006", f"{path.name} is missing",
                                 "create it (see knowledge/README.md)")], layer)
         return
-    checker, _ = st.read(path, layer)
+    checker = st.read(path, layer)
     values = checker.record(checker.doc.data, spec, ()) if checker else None
     if values is None and key == "sources":
         st.unchecked.add("source")

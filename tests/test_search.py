@@ -117,14 +117,21 @@ def _index_dir(kb, cache: Path) -> Path:
     return cache / index_key(kb)
 
 
-def test_damaged_index_is_rebuilt(kb, tmp_path) -> None:
+@pytest.mark.parametrize("damage", ["half-deleted", "truncated-toc", "truncated-segments"])
+def test_damaged_index_is_rebuilt(kb, tmp_path, damage: str) -> None:
     SearchEngine.open(kb, tmp_path).close()
     ix = _index_dir(kb, tmp_path)
-    segs = [p for p in ix.iterdir() if p.suffix in (".seg", ".trm", ".pst")]
-    for p in segs[: max(1, len(segs) // 2)]:
-        p.unlink()
-    for p in ix.glob("*.toc"):
-        p.write_bytes(p.read_bytes()[:10])  # truncated table of contents
+    segs = sorted(p for p in ix.iterdir() if p.suffix in (".seg", ".trm", ".pst"))
+    assert segs
+    if damage == "half-deleted":
+        for p in segs[: max(1, len(segs) // 2)]:
+            p.unlink()
+    elif damage == "truncated-toc":
+        for p in ix.glob("*.toc"):
+            p.write_bytes(p.read_bytes()[:10])
+    else:
+        for p in segs:
+            p.write_bytes(p.read_bytes()[:16])
     eng = SearchEngine.open(kb, tmp_path)
     assert eng.opened.origin == "built"
     assert ask(eng, "Venclexta").results[0].id == "venetoclax"

@@ -145,7 +145,7 @@ def _open_valid(path: Path, kb: KnowledgeBase) -> Any:
                 return None
             # Touch every segment's files: a truncated or deleted posting file fails here.
             for field in ("title", "body", "spell"):
-                list(s.lexicon(field))[:1]
+                next(iter(s.lexicon(field)), None)
             s.document(id=next(iter(kb.entries), ""))
         return ix
     except Exception:  # noqa: BLE001 - any failure to read means "not a usable index"
