@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import SCHEMA_VERSION, __version__
-from .atomic import write_bytes
+from .atomic import prune, write_bytes
 from .errors import KnowledgeError
 from .kb import KnowledgeBase
 from .models import KIND_FOLDERS
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .layers import Layer
 
 _FOLDERS = tuple(KIND_FOLDERS.values())
+KEEP = 8  # compiled caches kept (the newest); older ones belong to knowledge since edited
 
 
 def knowledge_files(root: Path) -> list[Path]:
@@ -72,6 +73,7 @@ def open_kb(layers: Sequence[Layer], cache: Path | None) -> KnowledgeBase:
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
             write_bytes(cached, pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+            prune(cached.parent, "kb-*.pickle", KEEP, spare=cached)
         except OSError:
             pass  # an unwritable cache costs speed, never an answer
     return kb

@@ -161,3 +161,16 @@ def test_eight_processes_on_an_empty_cache(tmp_path) -> None:
     indexes = [p for p in (tmp_path / "cache").iterdir() if p.name.startswith("index-")]
     assert len(indexes) == 1
     assert not [p for p in (tmp_path / "cache").iterdir() if ".tmp-" in p.name]
+
+
+def test_old_indexes_are_pruned(kb, tmp_path) -> None:
+    from cll_kb.search.index import KEEP_INDEXES
+
+    for n in range(12):
+        old = tmp_path / f"index-old{n:02d}"
+        old.mkdir()
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    SearchEngine.open(kb, tmp_path).close()
+    left = sorted(p.name for p in tmp_path.glob("index-*"))
+    assert len(left) == KEEP_INDEXES and index_key(kb) in left and "index-old11" in left
+    assert not list(tmp_path.glob(".trash-*"))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from cll_kb.errors import KnowledgeError
 from cll_kb.loader import Layer
-from cll_kb.store import fingerprint, open_kb
+from cll_kb.store import KEEP, fingerprint, open_kb
 
 
 def test_cache_written_then_reused(kb_copy: Path, tmp_path: Path) -> None:
@@ -61,3 +62,16 @@ def test_invalid_knowledge_names_first_error(kb_copy: Path) -> None:
     with pytest.raises(KnowledgeError) as err:
         open_kb([Layer(kb_copy)], None)
     assert "CLLKB006" in str(err.value) and "cllkb validate" in str(err.value)
+
+
+def test_old_compiled_caches_are_pruned(kb_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "c"
+    cache.mkdir()
+    for n in range(12):  # caches of earlier versions of the knowledge
+        old = cache / f"kb-old{n:02d}.pickle"
+        old.write_bytes(b"x")
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    kb = open_kb([Layer(kb_copy)], cache)
+    left = sorted(p.name for p in cache.glob("kb-*.pickle"))
+    assert len(left) == KEEP and f"kb-{kb.fingerprint}.pickle" in left
+    assert "kb-old11.pickle" in left and "kb-old00.pickle" not in left  # the newest survive

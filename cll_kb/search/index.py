@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..atomic import prune
 from ..kb import KnowledgeBase
 from ..models import AnyEntry, Category, Drug
 from .analysis import analyzer, name_analyzer, normalize, terms
 
 INDEX_LAYOUT = 4  # bump when fields or analysis change
 MARKER = "cllkb-index.json"
+KEEP_INDEXES = 8  # the newest; older ones were built from knowledge since edited
 TERM_BOOST = 0.3  # glossary terms answer "what is X" but should not outrank the explainer
 FIELD_BOOSTS = {"title": 4.0, "aka": 3.5, "summary": 2.0, "points": 1.6, "body": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
@@ -129,6 +131,7 @@ def open_index(kb: KnowledgeBase, cache: Path | None, rebuild: bool = False,
     ix = _open_valid(final, kb)
     if ix is None:  # someone else's build won the race and was then damaged, or disk trouble
         return OpenIndex(_build_in_memory(kb, progress), "memory")
+    prune(cache, "index-*", KEEP_INDEXES, spare=final)
     return OpenIndex(ix, "built", final)
 
 
