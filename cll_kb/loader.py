@@ -68,20 +68,30 @@ class _State:
     # ids of files that did not pass, so references to them are not reported a second time
     stems: dict[str, str] = field(default_factory=dict)
     unchecked: set[str] = field(default_factory=set)  # "source", "term": their file failed
+    layer_of: dict[str, str] = field(default_factory=dict)  # display path → layer name
 
     def read(self, path: Path, layer: Layer) -> Checker | None:
         """Parse a file; its reading problems are recorded, None if it is not YAML at all."""
         display = display_path(path)
+        self.layer_of[display] = layer.name
         doc, found = read_document(path, display)
         self.add(found, layer)
         return Checker(doc, display, self.today) if doc is not None else None
 
     def add(self, found: list[Issue], layer: Layer) -> None:
-        self.issues.extend(replace(i, layer=layer.name) if self.multi else i for i in found)
+        self.layer_of.update((i.path, layer.name) for i in found)
+        self.issues.extend(found)
 
     def finish(self, checker: Checker, layer: Layer) -> None:
         self.add(checker.issues, layer)
         self.refs.extend(checker.refs)
+
+    def result(self, kb: KnowledgeBase | None) -> LoadResult:
+        """Issues sorted, each naming its layer when there is more than one (including those
+        found across files: references and warnings)."""
+        issues = [replace(i, layer=self.layer_of.get(i.path, "")) if self.multi else i
+                  for i in self.issues]
+        return LoadResult(kb, sorted(issues, key=lambda i: i.sort_key))
 
 
 def load(layers: Sequence[Layer] | Path, *, today: dt.date | None = None,
@@ -99,7 +109,7 @@ def load(layers: Sequence[Layer] | Path, *, today: dt.date | None = None,
         _load_layer(st, layer, index=layers.index(layer))
     _cross_checks(st)
     if st.issues or not st.meta:
-        return LoadResult(None, sorted(st.issues, key=lambda i: i.sort_key))
+        return st.result(None)
     kb = KnowledgeBase.build(
         (e for e, _ in st.entries.values()), st.terms.values(), st.sources.values(),
         synonyms=tuple(st.synonyms), glossary_reviewed=st.glossary_reviewed or st.today,
@@ -107,7 +117,7 @@ def load(layers: Sequence[Layer] | Path, *, today: dt.date | None = None,
     )
     if warnings:
         _warnings(st, kb)
-    return LoadResult(kb, sorted(st.issues, key=lambda i: i.sort_key))
+    return st.result(kb)
 
 
 def _load_layer(st: _State, layer: Layer, index: int) -> None:
