@@ -46,13 +46,13 @@ def schema():
     )
 
 
-def _join(*parts: Any) -> str:
+def join_text(*parts: Any) -> str:
     out: list[str] = []
     for p in parts:
         if isinstance(p, str):
             out.append(p)
         elif isinstance(p, tuple | list):
-            out.extend(_join(x) for x in p)
+            out.extend(join_text(x) for x in p)
     return "\n".join(x for x in out if x)
 
 
@@ -62,10 +62,10 @@ def documents(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
         yield _entry_doc(e)
     for t in kb.terms.values():
         yield {
-            "id": f"term:{t.id}", "kind": "term", "title": t.term, "aka": _join(t.aka),
+            "id": f"term:{t.id}", "kind": "term", "title": t.term, "aka": join_text(t.aka),
             "summary": t.definition, "points": "", "body": "",
             "names": _names_field(t.names),
-            "spell": _join(t.term, t.aka), "_boost": TERM_BOOST,
+            "spell": join_text(t.term, t.aka), "_boost": TERM_BOOST,
         }  # fmt: skip
 
 
@@ -87,11 +87,11 @@ def _entry_doc(e: AnyEntry) -> dict[str, Any]:
         body += [e.how_it_works, e.when_used, e.cautions,
                  [f"{x.study} {x.result}" for x in e.evidence]]
     return {
-        "id": e.id, "kind": e.kind, "title": e.title, "aka": _join(names[2:]),
-        "summary": e.summary, "points": _join(e.key_points, [s.heading for s in e.sections]),
-        "body": _join(body),
+        "id": e.id, "kind": e.kind, "title": e.title, "aka": join_text(names[2:]),
+        "summary": e.summary, "points": join_text(e.key_points, [s.heading for s in e.sections]),
+        "body": join_text(body),
         "names": _names_field(names),
-        "spell": _join(names),
+        "spell": join_text(names),
     }
 
 

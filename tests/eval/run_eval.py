@@ -19,7 +19,7 @@ from cll_kb.kb import KnowledgeBase
 from cll_kb.loader import load
 from cll_kb.paths import packaged_knowledge
 from cll_kb.search.engine import SearchEngine
-from cll_kb.search.index import _join, documents
+from cll_kb.search.index import documents, join_text
 
 QUESTIONS = Path(__file__).with_name("questions.yaml")
 
@@ -69,7 +69,7 @@ class PlainBM25:
         self.ix = RamStorage().create_index(Schema(id=ID(stored=True), text=TEXT(self.analyzer)))
         w = self.ix.writer()
         for doc in documents(kb):
-            w.add_document(id=doc["id"], text=_join([doc[f] for f in
+            w.add_document(id=doc["id"], text=join_text([doc[f] for f in
                                                     ("title", "aka", "summary", "points", "body")]))
         w.commit()
         self.searcher = self.ix.searcher()
