@@ -23,3 +23,7 @@ class NotFoundError(CllkbError):
     def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.suggestions = tuple(suggestions)
+
+
+class ExportError(CllkbError):
+    """A handout could not be made or written where it was asked for."""

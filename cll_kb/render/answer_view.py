@@ -8,8 +8,8 @@ from rich.text import Text
 from ..answer import Answer
 from ..kb import KnowledgeBase
 from ..models import Term
+from ..page import KIND_LABEL, page_notes
 from .cards import (
-    KIND_LABEL,
     bullets,
     footer,
     heading,
@@ -61,7 +61,7 @@ def render_answer(kb: KnowledgeBase, answer: Answer) -> RenderableType:
         parts += [heading("Also relevant"), bullets(lines)]
     parts += item_list("Questions to ask your care team", best.questions_to_ask)
     parts += source_list(kb.sources_for(best))
-    parts += footer(kb, best.last_reviewed.isoformat(), best.origin, kb.is_overdue(best))
+    parts += footer(page_notes(best, kb.is_overdue(best)), kb.disclaimer)
     return Group(*parts)
 
 
