@@ -23,3 +23,7 @@ class NotFoundError(CllkbError):
     def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.suggestions = tuple(suggestions)
+
+
+class ConfigError(CllkbError):
+    """The config file cannot be read, parsed or written, or names a key cllkb does not know."""
