@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markup import escape
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..config import DEFAULT_CALL, Clinic
 from ..kb import KnowledgeBase
 from ..models import AnyEntry, Category, Drug, Evidence, Section, Source, Term
 
@@ -47,11 +49,38 @@ def item_list(title: str, items: Sequence[str]) -> list[RenderableType]:
     return [heading(title), bullets(items)] if items else []
 
 
-def warning_box(items: Sequence[str]) -> list[RenderableType]:
+def warning_box(items: Sequence[str], clinic: Clinic | None = None) -> list[RenderableType]:
+    """The warning signs, titled with whom to call: the clinic's own line when one is set."""
     if not items:
         return []
-    return [Text(""), Panel(bullets(items), title="Call your care team right away if…",
-                            title_align="left", border_style="warn", box=box.HEAVY)]
+    if clinic is None:
+        return [Text(""), _warning_panel(items, f"{DEFAULT_CALL} right away if…")]
+    return [Text(""), ClinicWarningBox(items, clinic.call_line())]
+
+
+def _warning_panel(items: Sequence[str], title: str, lead: str = "") -> Panel:
+    body: RenderableType = bullets(items)
+    if lead:
+        body = Group(Text(lead, style="heading"), body)
+    return Panel(body, title=Text(title), title_align="left", border_style="warn", box=box.HEAVY)
+
+
+class ClinicWarningBox:
+    """Titled "Call <clinic> at <phone> … right away if…" when that fits the width.
+
+    Rich cuts a title that is too long, and a phone number must never lose digits, so when it
+    does not fit the call line moves into the box, above the warning signs.
+    """
+
+    def __init__(self, items: Sequence[str], call: str) -> None:
+        self.items, self.call = items, call
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        title = f"{self.call} right away if…"
+        if cell_len(title) + 6 <= options.max_width:  # 2 corners, 2 border, 2 spaces
+            yield _warning_panel(self.items, title)
+        else:
+            yield _warning_panel(self.items, "Call right away if…", lead=self.call)
 
 
 def evidence_lines(items: Sequence[Evidence], limit: int | None) -> list[RenderableType]:
@@ -107,14 +136,15 @@ def drug_subtitle(kb: KnowledgeBase, drug: Drug) -> str:
     return f"{drug.generic_name} · brands: {brands} · class: {cls} · given {drug.given}"
 
 
-def render_entry(kb: KnowledgeBase, entry: AnyEntry, detailed: bool = False) -> RenderableType:
+def render_entry(kb: KnowledgeBase, entry: AnyEntry, detailed: bool = False,
+                 clinic: Clinic | None = None) -> RenderableType:
     """Dispatch on kind; each card is the same skeleton with its own middle."""
     overdue = kb.is_overdue(entry)
     parts: list[RenderableType] = []
     if isinstance(entry, Drug):
         parts += title_block(entry, drug_subtitle(kb, entry))
         parts += item_list("Key points", entry.key_points)
-        parts += warning_box(entry.call_care_team_if)
+        parts += warning_box(entry.call_care_team_if, clinic)
         if detailed:
             parts += _how_it_works(kb, entry)
             parts += item_list("When it is used", entry.when_used)
@@ -134,7 +164,7 @@ def render_entry(kb: KnowledgeBase, entry: AnyEntry, detailed: bool = False) -> 
     elif isinstance(entry, Category):
         parts += title_block(entry)
         parts += item_list("Key points", entry.key_points)
-        parts += warning_box(entry.call_care_team_if)
+        parts += warning_box(entry.call_care_team_if, clinic)
         if entry.drugs:
             parts += [heading("Drugs in this category"), _drug_table(kb, entry.drugs)]
         if detailed:
@@ -145,7 +175,7 @@ def render_entry(kb: KnowledgeBase, entry: AnyEntry, detailed: bool = False) -> 
     else:
         parts += title_block(entry)
         parts += item_list("Key points", entry.key_points)
-        parts += warning_box(entry.call_care_team_if)
+        parts += warning_box(entry.call_care_team_if, clinic)
     parts += sections(entry.sections if (detailed or entry.kind == "topic") else ())
     parts += item_list("Questions to ask your care team", entry.questions_to_ask)
     parts += item_list("Related", [f"{r.title} (cllkb show {r.id})" for r in kb.related(entry)])
