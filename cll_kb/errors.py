@@ -27,3 +27,7 @@ class NotFoundError(CllkbError):
 
 class ExportError(CllkbError):
     """A handout could not be made or written where it was asked for."""
+
+
+class ConfigError(CllkbError):
+    """The config file cannot be read, parsed or written, or names a key cllkb does not know."""

@@ -314,3 +314,60 @@ def test_local_and_review_due_pages_are_marked_on_paper(cli, kb_copy: Path, tmp_
     assert result.exit_code == 0, result.stderr
     html = result.stdout
     assert "Topic · local page" in html and "written by your clinic" in html
+
+
+# --- clinic details (issue: clinic edition) ------------------------------------------------
+
+CLINIC_TOML = """[clinic]
+name = "Riverside <b>Cancer</b> Centre"
+phone = "555-0100"
+after_hours_phone = "555-0199"
+website = "https://riverside.example"
+address = "1 River Road, Springfield"
+"""
+CALL = "Call Riverside <b>Cancer</b> Centre at 555-0100 (after hours: 555-0199) right away if…"
+
+
+@pytest.fixture
+def clinic_config(tmp_path: Path, monkeypatch) -> Path:
+    path = tmp_path / "clinic.toml"
+    path.write_text(CLINIC_TOML, encoding="utf-8")
+    monkeypatch.setenv("CLLKB_CONFIG", str(path))
+    return path
+
+
+def test_pdf_warning_box_names_the_clinic(cli, clinic_config: Path, tmp_path: Path) -> None:
+    out = tmp_path / "v.pdf"
+    assert export(cli, "venetoclax", "-o", str(out)).exit_code == 0
+    text = flat(pdf_text(out.read_bytes())[0])
+    assert CALL in text
+    assert "Phone: 555-0100 · After hours: 555-0199 · https://riverside.example" in text
+    assert "Call your care team" not in text and "phone number: ___" not in text
+
+
+def test_html_and_markdown_warning_box_names_the_clinic(cli, clinic_config: Path) -> None:
+    html = export(cli, "venetoclax", "-f", "html", "-o", "-").stdout
+    assert "<h2>Call Riverside &lt;b&gt;Cancer&lt;/b&gt; Centre at 555-0100 (after hours: 555-0199) right away if…</h2>" in html
+    assert "<b>" not in html and "Your care team’s phone number" not in html
+    assert '<p class="clinic">Riverside &lt;b&gt;Cancer&lt;/b&gt; Centre · Phone: 555-0100' in html
+    md = export(cli, "venetoclax", "-f", "md", "-o", "-").stdout
+    assert "> **Call Riverside \\<b\\>Cancer\\</b\\> Centre at 555-0100 (after hours: 555-0199) right away if…**" in md
+
+
+def test_clinic_without_a_phone_still_leaves_a_line_to_write_one(cli, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[clinic]\nname = "Riverside"\n', encoding="utf-8")
+    monkeypatch.setenv("CLLKB_CONFIG", str(path))
+    html = export(cli, "venetoclax", "-f", "html", "-o", "-").stdout
+    assert "<h2>Call Riverside right away if…</h2>" in html
+    assert "Your care team’s phone number" in html
+
+
+def test_broken_config_stops_an_export_with_one_line(cli, tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[clinic]\nphone = 5550100\n', encoding="utf-8")
+    monkeypatch.setenv("CLLKB_CONFIG", str(path))
+    result = export(cli, "venetoclax", "-o", str(tmp_path / "v.pdf"))
+    assert result.exit_code == 1 and result.stderr.startswith(f"cllkb: error: {path}:2:")
+    assert not (tmp_path / "v.pdf").exists()

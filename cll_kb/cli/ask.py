@@ -53,7 +53,7 @@ def ask(
     else:
         from ..render.answer_view import render_answer
 
-        st.print(render_answer(st.kb(), answer), pager=pager)
+        st.print(render_answer(st.kb(), answer, clinic=st.clinic()), pager=pager)
     raise typer.Exit(int(ExitCode.OK if answer.answered else ExitCode.ERROR))
 
 

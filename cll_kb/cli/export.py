@@ -16,9 +16,13 @@ FORMATS = ("pdf", "html", "md")
 
 
 def _style(st: State, fmt: str, paper: str, detailed: bool):
+    from ..config import call_line
     from ..export.write import Style
 
-    return Style(fmt=fmt, paper=paper, detailed=detailed)
+    clinic = st.clinic()
+    return Style(fmt=fmt, paper=paper, detailed=detailed, call_line=call_line(clinic),
+                 clinic=clinic.contact_lines() if clinic else (),
+                 phone_known=bool(clinic and clinic.phone.strip()))
 
 
 def _answer_files(ctx: typer.Context, question: str, style, output: Path | None):

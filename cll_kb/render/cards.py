@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.markup import escape
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..config import DEFAULT_CALL, Clinic
 from ..kb import KnowledgeBase
 from ..models import AnyEntry, Drug, Section, Source, Term
 from ..page import Block, Page, build_page, page_notes
@@ -43,11 +45,38 @@ def item_list(title: str, items: Sequence[str]) -> list[RenderableType]:
     return [heading(title), bullets(items)] if items else []
 
 
-def warning_box(items: Sequence[str]) -> list[RenderableType]:
+def warning_box(items: Sequence[str], clinic: Clinic | None = None) -> list[RenderableType]:
+    """The warning signs, titled with whom to call: the clinic's own line when one is set."""
     if not items:
         return []
-    return [Text(""), Panel(bullets(items), title="Call your care team right away if…",
-                            title_align="left", border_style="warn", box=box.HEAVY)]
+    if clinic is None:
+        return [Text(""), _warning_panel(items, f"{DEFAULT_CALL} right away if…")]
+    return [Text(""), ClinicWarningBox(items, clinic.call_line())]
+
+
+def _warning_panel(items: Sequence[str], title: str, lead: str = "") -> Panel:
+    body: RenderableType = bullets(items)
+    if lead:
+        body = Group(Text(lead, style="heading"), body)
+    return Panel(body, title=Text(title), title_align="left", border_style="warn", box=box.HEAVY)
+
+
+class ClinicWarningBox:
+    """Titled "Call <clinic> at <phone> … right away if…" when that fits the width.
+
+    Rich cuts a title that is too long, and a phone number must never lose digits, so when it
+    does not fit the call line moves into the box, above the warning signs.
+    """
+
+    def __init__(self, items: Sequence[str], call: str) -> None:
+        self.items, self.call = items, call
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        title = f"{self.call} right away if…"
+        if cell_len(title) + 6 <= options.max_width:  # 2 corners, 2 border, 2 spaces
+            yield _warning_panel(self.items, title)
+        else:
+            yield _warning_panel(self.items, "Call right away if…", lead=self.call)
 
 
 def source_list(sources: Sequence[Source]) -> list[RenderableType]:
@@ -89,10 +118,10 @@ def block(b: Block) -> list[RenderableType]:
     return out
 
 
-def render_page(page: Page) -> RenderableType:
+def render_page(page: Page, clinic: Clinic | None = None) -> RenderableType:
     parts: list[RenderableType] = title_block(page)
     parts += item_list("Key points", page.key_points)
-    parts += warning_box(page.warnings)
+    parts += warning_box(page.warnings, clinic)
     for b in page.blocks:
         parts += block(b)
     parts += item_list("Questions to ask your care team", page.questions)
@@ -102,8 +131,9 @@ def render_page(page: Page) -> RenderableType:
     return Group(*parts)
 
 
-def render_entry(kb: KnowledgeBase, entry: AnyEntry, detailed: bool = False) -> RenderableType:
-    return render_page(build_page(kb, entry, detailed))
+def render_entry(kb: KnowledgeBase, entry: AnyEntry, detailed: bool = False,
+                 clinic: Clinic | None = None) -> RenderableType:
+    return render_page(build_page(kb, entry, detailed), clinic)
 
 
 def sections(items: Sequence[Section]) -> list[RenderableType]:
