@@ -8,7 +8,6 @@ phone number that silently failed to load would be worse than none.
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -119,11 +118,9 @@ def _change(path: Path, name: str, value: str | None) -> Path:
         raise ConfigError(f"{path}: cannot write the config file: {target.parent} is not a "
                           "folder; nothing was changed")
     try:
-        mode = target.stat().st_mode & 0o7777 if text is not None else None
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_text(target, new)
-        if mode is not None:
-            os.chmod(target, mode)  # a shared clinic file stays readable by the others
+        # An existing (perhaps shared) clinic file keeps its mode; a new one is the user's own.
+        write_text(target, new, new_mode=0o600)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot write the config file: {_reason(exc)}; "
                           "nothing was changed") from None

@@ -371,3 +371,18 @@ def test_broken_config_stops_an_export_with_one_line(cli, tmp_path: Path, monkey
     result = export(cli, "venetoclax", "-o", str(tmp_path / "v.pdf"))
     assert result.exit_code == 1 and result.stderr.startswith(f"cllkb: error: {path}:2:")
     assert not (tmp_path / "v.pdf").exists()
+
+
+def test_handouts_are_readable_like_any_new_file_and_keep_a_replaced_files_mode(
+        cli, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        new, kept = tmp_path / "new.md", tmp_path / "kept.md"
+        kept.write_text("old", encoding="utf-8")
+        kept.chmod(0o640)
+        assert export(cli, "venetoclax", "-o", str(new)).exit_code == 0
+        assert export(cli, "venetoclax", "-o", str(kept), "--force").exit_code == 0
+    finally:
+        os.umask(old)
+    assert new.stat().st_mode & 0o777 == 0o644  # not the temp file's private 0600
+    assert kept.stat().st_mode & 0o777 == 0o640

@@ -46,6 +46,17 @@ def _answer_files(ctx: typer.Context, question: str, style, output: Path | None)
                                                                      style.fmt))]
 
 
+def _with_progress(st: State, work):
+    """A progress bar on stderr while many handouts are laid out (only on a terminal)."""
+    if not sys.stderr.isatty():
+        return work(None)
+    from rich.progress import Progress
+
+    with Progress(console=st.console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Laying out handouts", total=None)
+        return work(lambda done, total: bar.update(task, completed=done, total=total))
+
+
 @app.command()
 def export(
     ctx: typer.Context,
@@ -87,7 +98,7 @@ def export(
     style = _style(st, resolved, paper, detailed)
     target = None if to_stdout else output
     if every:
-        files = all_files(kb, style, output)  # type: ignore[arg-type]
+        files = _with_progress(st, lambda report: all_files(kb, style, output, report))  # type: ignore[arg-type]
     elif question is not None:
         files = _answer_files(ctx, question, style, target)
     else:

@@ -8,7 +8,7 @@ promised or none; each file is written to a temp file and renamed into place.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -127,15 +127,20 @@ def entry_files(kb: KnowledgeBase, entries: Sequence[AnyEntry], style: Style,
     return [(output, render(style.handout(pages), style.fmt))]
 
 
-def all_files(kb: KnowledgeBase, style: Style, folder: Path) -> list[tuple[Path, bytes]]:
+def all_files(kb: KnowledgeBase, style: Style, folder: Path,
+              progress: Callable[[int, int], None] | None = None) -> list[tuple[Path, bytes]]:
     """`--all`: a handout per entry and an index page that links them."""
     if not folder.is_dir():
         what = "does not exist" if not folder.exists() else "is not a folder"
         raise ExportError(f"cannot write to {folder}: it {what} (--all needs a folder)")
     ext = EXTENSION[style.fmt]
     entries = sorted(kb.entries.values(), key=lambda e: (KINDS.index(e.kind), e.title.lower()))
-    files = [(folder / f"{e.id}{ext}", render(style.handout([build_page(kb, e, style.detailed)]),
-                                              style.fmt)) for e in entries]
+    files = []
+    for n, e in enumerate(entries):
+        page = build_page(kb, e, style.detailed)
+        files.append((folder / f"{e.id}{ext}", render(style.handout([page]), style.fmt)))
+        if progress:
+            progress(n + 1, len(entries))
     from ..page import KIND_LABEL
 
     index = Index(items=tuple(IndexItem(KIND_LABEL[e.kind], e.title, e.summary, f"{e.id}{ext}")
