@@ -6,14 +6,23 @@ import datetime as dt
 import io
 import os
 import re
+from dataclasses import replace as _replace
+from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from cll_kb.export.html import css_string
+from cll_kb.export.handout import Handout
+from cll_kb.export.html import css_string, render_html
+from cll_kb.export.markdown import render_markdown
+from cll_kb.layers import Layer
+from cll_kb.page import build_page
+from cll_kb.store import open_kb
 
 from .conftest import KB_MIN
 
@@ -386,3 +395,43 @@ def test_handouts_are_readable_like_any_new_file_and_keep_a_replaced_files_mode(
         os.umask(old)
     assert new.stat().st_mode & 0o777 == 0o644  # not the temp file's private 0600
     assert kept.stat().st_mode & 0o777 == 0o640
+
+
+# --- properties: any text from the YAML comes back as text, in every format ---------------
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80)
+
+
+class _Summary(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside, self.text, self.tags = False, "", []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.tags.append(tag)
+        self.inside = ("class", "summary") in attrs
+
+    def handle_endtag(self, tag) -> None:
+        self.inside = False
+
+    def handle_data(self, data) -> None:
+        if self.inside:
+            self.text += data
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=TEXT)
+def test_any_summary_text_stays_text_in_html_and_markdown(text: str) -> None:
+    kb = open_kb([Layer(KB_MIN, "shipped")], None)
+    entry = _replace(kb.get("venetoclax"), summary=text)
+    handout = Handout(pages=(build_page(kb, entry),))
+    parser = _Summary()
+    parser.feed(render_html(handout))
+    assert parser.text == text
+    assert set(parser.tags) <= {"html", "head", "meta", "title", "style", "body", "article",
+                                "header", "p", "h1", "h2", "h3", "aside", "ul", "ol", "li",
+                                "section", "table", "thead", "tbody", "tr", "th", "td", "div",
+                                "span", "dl", "dt", "dd", "a", "footer"}
+    md = render_markdown(handout)
+    unescaped = re.sub(r"\\(.)", r"\1", md.split("\n\n")[2])  # the summary paragraph
+    assert unescaped == " ".join(text.split()) or not text.split()
