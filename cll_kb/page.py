@@ -151,7 +151,7 @@ def _drug_blocks(kb: KnowledgeBase, drug: Drug, detailed: bool) -> list[Block]:
     if not any(DOSE_NOTE.lower() in t.lower() for t in taken):
         taken.append(DOSE_NOTE)
     out += _list("How it is taken", taken)
-    out += _text("If you miss a dose", drug.missed_dose)
+    out += _text("If you miss a dose", drug.missed_dose, drop=1)
     out += _list("Common side effects", drug.side_effects)
     out += _list("Interactions", drug.interactions, drop=1)
     mon = drug.monitoring if detailed else drug.monitoring[:SHORT_MONITORING]
