@@ -32,6 +32,7 @@ class Block:
     items: tuple[str, ...] = ()  # list items, or the paragraph(s) of a text block
     drugs: tuple[Drug, ...] = ()  # the drugs table of a category
     more: int = 0  # items left out of the short page (shown with --detailed)
+    sources: tuple[str, ...] = ()  # source ids only this block cites (sections, studies)
     drop: int = 0  # paper only: 0 = always printed; otherwise higher numbers go first when a
     #                handout must shrink to its page limit (the screen shows every block)
 
@@ -70,8 +71,11 @@ class Page:
         return [b for _, b in ranked if b.drop]
 
     def without(self, blocks: list[Block]) -> Page:
+        """The page minus some blocks, and minus the sources only those blocks cited."""
         gone = {id(b) for b in blocks}
-        return replace(self, blocks=tuple(b for b in self.blocks if id(b) not in gone),
+        kept = tuple(b for b in self.blocks if id(b) not in gone)
+        cited = set(self.entry.sources).union(*(b.sources for b in kept))
+        return replace(self, blocks=kept, sources=tuple(s for s in self.sources if s.id in cited),
                        omitted=tuple(b.heading for b in self.blocks if id(b) in gone))
 
     @property
@@ -120,8 +124,9 @@ def page_notes(entry: AnyEntry, review_due: bool) -> list[str]:
 
 
 def _list(heading: str, items: tuple[str, ...] | list[str], more: int = 0,
-          drop: int = 0) -> list[Block]:
-    return [Block(heading, "list", tuple(items), more=more, drop=drop)] if items else []
+          drop: int = 0, sources: tuple[str, ...] = ()) -> list[Block]:
+    return [Block(heading, "list", tuple(items), more=more, drop=drop, sources=sources)
+            ] if items else []
 
 
 def _text(heading: str, text: str, drop: int = 0) -> list[Block]:
@@ -131,7 +136,9 @@ def _text(heading: str, text: str, drop: int = 0) -> list[Block]:
 def _evidence(entry: Drug | Category, detailed: bool) -> list[Block]:
     lines = [f"{ev.study} — {ev.population}: {ev.result}" for ev in entry.evidence]
     shown = lines if detailed else lines[:SHORT_EVIDENCE]
-    return _list("What the studies found", shown, more=len(lines) - len(shown), drop=3)
+    cited = tuple(ev.source for ev in entry.evidence[:len(shown)])
+    return _list("What the studies found", shown, more=len(lines) - len(shown), drop=3,
+                 sources=cited)
 
 
 def drug_subtitle(kb: KnowledgeBase, drug: Drug) -> str:
@@ -158,7 +165,8 @@ def _drug_blocks(kb: KnowledgeBase, drug: Drug, detailed: bool) -> list[Block]:
     out += _list("Tests and monitoring", mon, drop=4)
     if detailed:
         approvals = [f"{a.date}: {a.indication}" for a in drug.approvals]
-        out += _list("FDA approvals", approvals, drop=2)
+        out += _list("FDA approvals", approvals, drop=2,
+                     sources=tuple(a.source for a in drug.approvals))
     return out + _evidence(drug, detailed)
 
 
@@ -183,7 +191,8 @@ def build_page(kb: KnowledgeBase, entry: AnyEntry, detailed: bool = False) -> Pa
         blocks += _category_blocks(kb, entry, detailed)
     if detailed or entry.kind == "topic":
         # A topic's sections are its body; other entries' are extra detail. Later ones go first.
-        blocks += [Block(s.heading, "text", (s.body,), drop=1) for s in entry.sections]
+        blocks += [Block(s.heading, "text", (s.body,), sources=s.sources, drop=1)
+                   for s in entry.sections]
     return Page(
         entry=entry, kind_label=KIND_LABEL[entry.kind], subtitle=subtitle,
         key_points=entry.key_points, warnings=entry.call_care_team_if, blocks=tuple(blocks),
