@@ -23,3 +23,7 @@ class NotFoundError(CllkbError):
     def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.suggestions = tuple(suggestions)
+
+
+class SituationError(CllkbError):
+    """A situation `cllkb options` cannot read: an unknown treatment or marker."""
