@@ -267,9 +267,10 @@ def _cross_checks(st: _State) -> None:
             continue
         near = difflib.get_close_matches(ref.value, pools[ref.target], n=1, cutoff=0.8)
         hint = f"did you mean '{near[0]}'?" if near else f"add it to {where[ref.target]}"
+        if ref.target not in ("treatment", "marker"):  # those are listed in the same file
+            hint += " (`cllkb list` and `cllkb sources` show known ids)"
         st.issues.append(Issue.error(ref.display, ref.line, "CLLKB009",
-                                     f"{ref.field}: unknown {ref.target} id '{ref.value}'",
-                                     f"{hint} (`cllkb list` and `cllkb sources` show known ids)"))
+                                     f"{ref.field}: unknown {ref.target} id '{ref.value}'", hint))
     for entry, doc in st.entries.values():
         cat = st.entries.get(entry.category, (None,))[0] if isinstance(entry, Drug) else None
         listed = getattr(cat, "drugs", ())
@@ -310,7 +311,7 @@ def _warnings(st: _State, kb: KnowledgeBase) -> None:
     def warn_at(path: str, line: int, code: str, message: str, fix: str) -> None:
         st.issues.append(Issue.warning(path, line, code, message, fix))
 
-    pathways_check.warnings(st.pathways, dict(kb.sources), drug_words, st.today, months, warn_at)
+    pathways_check.warnings(st.pathways, drug_words, st.today, months, warn_at)
     for term_id, (doc, i) in st.term_docs.items():
         grade = grade_level(kb.terms[term_id].definition, drug_words)
         if grade > GRADE_LIMIT:

@@ -3,7 +3,7 @@
 The loader reads the file with the declarative schema like every other file; this module keeps
 what is special to pathways out of the loader: layers merged by id, rules that could tie
 (CLLKB015), rules that leave out an always-listed category (CLLKB016), option drugs that their
-category does not list (CLLKB009), and the warnings (CLLKB101, 103, 105).
+category does not list (CLLKB009), and the warnings (CLLKB101, 103).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from .issues import Issue
 from .kb import is_overdue
-from .models import Category, Marker, Pathways, Rule, Source
+from .models import Category, Marker, Pathways, Rule
 from .pathways import clashes, describe_ids
 from .readability import grade_level
 from .yaml_reader import Document, FieldPath
@@ -108,9 +108,9 @@ def check(parts: PathwayParts, entries: dict[str, Any]) -> list[Issue]:
 Warn = Callable[[str, int, str, str, str], None]
 
 
-def warnings(parts: PathwayParts, sources: dict[str, Source], drug_words: set[str],
-             today: dt.date, months: int, warn: Warn) -> None:
-    """Warnings: an old review date, hard words, and rules that do not cite a guideline first."""
+def warnings(parts: PathwayParts, drug_words: set[str], today: dt.date, months: int,
+             warn: Warn) -> None:
+    """Warnings: an old review date and hard words in what a patient reads first."""
     pw, where = parts.build(), parts.where
     if pw is None or where is None:
         return
@@ -129,11 +129,6 @@ def warnings(parts: PathwayParts, sources: dict[str, Source], drug_words: set[st
         texts.append((placed, ("summary",), f"summary of rule '{rule.id}'", rule.summary))
         texts += [(placed, ("options", i, "why"), f"options[{i}].why of rule '{rule.id}'", o.why)
                   for i, o in enumerate(rule.options)]
-        first = sources.get(rule.sources[0])
-        if first is not None and first.kind != "guideline":
-            warn(placed.display, placed.line("sources"), "CLLKB105",
-                 f"rule '{rule.id}' does not cite a guideline first",
-                 "put NCCN Guidelines or iwCLL 2018 (kind: guideline) first in `sources`")
     for placed, sub, name, text in texts:
         grade = grade_level(text, drug_words)
         if grade > GRADE_LIMIT:
