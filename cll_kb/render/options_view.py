@@ -39,7 +39,7 @@ def render_options(kb: KnowledgeBase, view: OptionsView,
         parts.append(Text(view.rule.summary))
     topic = view.see[0]
     label = "Read more" if view.rule is not None else "Nearest topic"
-    parts.append(Text(f"{label}: {topic.title} (cllkb {topic.kind} {topic.id})", style="muted"))
+    parts.append(Text(f"{label}: cllkb {topic.kind} {topic.id} — {topic.title}", style="muted"))
     if view.rule is not None:
         parts.append(heading(OPTIONS_HEADING))
         for category, options in view.groups():
@@ -48,7 +48,7 @@ def render_options(kb: KnowledgeBase, view: OptionsView,
             parts.append(title)
             parts += [Padding(_option(o), (0, 0, 0, 2)) for o in options]
     else:
-        lines = [f"{e.title} (cllkb {e.kind} {e.id}): {e.summary}" for e in view.see[1:]]
+        lines = [f"cllkb {e.kind} {e.id} — {e.title}: {e.summary}" for e in view.see[1:]]
         parts += item_list("Always worth asking about", lines)
     notes = [f"{m.marker.note} {marks(m.cites)}".rstrip()
              + (f" (cllkb term {m.marker.terms[0]})" if m.marker.terms else "")
@@ -72,12 +72,15 @@ def _option(o: ShownOption) -> RenderableType:
     rows: list[RenderableType] = []
     if o.for_whom:
         rows.append(Text(f"For whom: {o.for_whom}"))
-    names = [f"{d.title} (cllkb drug {d.id})" for d in o.drugs]
-    if names:
-        rows.append(Text(f"Drugs: {'; '.join(names)}", style="muted"))
-    partners = [f"{d.title} (cllkb drug {d.id})" for d in o.partners]
-    if partners:
-        rows.append(Text(f"Given with: {'; '.join(partners)}", style="muted"))
+    if o.drugs or o.partners:
+        drugs = Table.grid(padding=(0, 2))
+        drugs.add_column()
+        drugs.add_column(no_wrap=True, style="muted")
+        for d in o.drugs:
+            drugs.add_row(d.title, f"cllkb drug {d.id}")
+        for d in o.partners:
+            drugs.add_row(f"given with {d.title}", f"cllkb drug {d.id}")
+        rows.append(drugs)
     if o.evidence:
         rows.append(bullets((f"{ev.study} — {ev.population}: {ev.result} [{n}]"
                              for n, ev in o.evidence), mark="–"))
