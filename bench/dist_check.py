@@ -27,7 +27,7 @@ def main() -> int:
         run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)])
         env_cache = {"CLLKB_CACHE_DIR": str(tmp / "cache"), "PATH": "/usr/bin:/bin"}
         for args in (["--version"], ["validate", "--strict"], ["drug", "venetoclax"],
-                     ["ask", "what if trial fails"]):
+                     ["ask", "what if trial fails"], ["options", "--after", "btki"]):
             run([str(cllkb), *args], cwd=tmp, env=env_cache, stdout=subprocess.DEVNULL)
     print("dist-check ok")
     return 0

@@ -162,9 +162,9 @@ def build(kb: KnowledgeBase, situation: Situation) -> OptionsView:
                 category=kb.entries[opt.category], drugs=_drugs(kb, opt.drugs),  # type: ignore[arg-type]
                 partners=_drugs(kb, opt.partners), why=opt.why, for_whom=opt.for_whom,
                 evidence=tuple((cite([ev.source])[0], ev) for ev in opt.evidence),
-                cites=cite(opt.sources)))
+                cites=tuple(sorted(set(cite(opt.sources))))))
     required = set(rule.situation.markers) if rule else set()
-    notes = tuple(MarkerNote(m, cite(m.sources)) for m in pw.markers
+    notes = tuple(MarkerNote(m, tuple(sorted(set(cite(m.sources))))) for m in pw.markers
                   if m.id in situation.markers and m.id not in required and m.note)
     if rule is not None:
         see: tuple[AnyEntry, ...] = (kb.entries[rule.topic],)
