@@ -16,6 +16,7 @@ help:
 	@echo "make eval       retrieval quality: hit@1, hit@3, MRR against plain BM25"
 	@echo "make bench      start-up, first run, query latency and scale figures"
 	@echo "make dist-check build sdist + wheel, install in a fresh venv, smoke-test"
+	@echo "make test-print print every HTML handout with headless Chromium; check pages"
 	@echo "make clean      remove .venv, build output and caches"
 
 $(BIN)/python:
@@ -48,6 +49,10 @@ bench: $(DEV_STAMP)
 
 dist-check: $(DEV_STAMP)
 	$(BIN)/python -m bench.dist_check
+
+# Needs Debian's chromium and poppler-utils (.ci/run installs them with apt).
+test-print: $(DEV_STAMP)
+	$(BIN)/python -m tests.print_check
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis

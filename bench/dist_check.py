@@ -27,8 +27,13 @@ def main() -> int:
         run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)])
         env_cache = {"CLLKB_CACHE_DIR": str(tmp / "cache"), "PATH": "/usr/bin:/bin"}
         for args in (["--version"], ["validate", "--strict"], ["drug", "venetoclax"],
-                     ["ask", "what if trial fails"], ["options", "--after", "btki"]):
+                     ["ask", "what if trial fails"], ["options", "--after", "btki"],
+                     ["export", "venetoclax", "--format", "pdf"],
+                     ["export", "venetoclax", "--format", "html"]):
             run([str(cllkb), *args], cwd=tmp, env=env_cache, stdout=subprocess.DEVNULL)
+        for name in ("venetoclax.pdf", "venetoclax.html"):  # fonts and templates were shipped
+            if (tmp / name).stat().st_size < 10_000:
+                raise SystemExit(f"dist-check: {name} is suspiciously small")
     print("dist-check ok")
     return 0
 

@@ -7,22 +7,38 @@ import tempfile
 from pathlib import Path
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step; on any failure the old file (if any) stays."""
+def _default_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_bytes(path: Path, data: bytes, new_mode: int | None = None) -> None:
+    """Replace `path` with `data` in one step; on any failure the old file (if any) stays.
+
+    The temp file is private (0600) while it is written; before the rename it gets the mode of
+    the file it replaces, else `new_mode`, else what the umask gives any new file — a handout
+    must be as readable as if it had been written in place.
+    """
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = new_mode if new_mode is not None else _default_mode()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def write_text(path: Path, text: str) -> None:
-    write_bytes(path, text.encode("utf-8"))
+def write_text(path: Path, text: str, new_mode: int | None = None) -> None:
+    write_bytes(path, text.encode("utf-8"), new_mode)
 
 
 def prune(folder: Path, pattern: str, keep: int, spare: Path) -> None:

@@ -25,5 +25,13 @@ class NotFoundError(CllkbError):
         self.suggestions = tuple(suggestions)
 
 
+class ExportError(CllkbError):
+    """A handout could not be made or written where it was asked for."""
+
+
+class ConfigError(CllkbError):
+    """The config file cannot be read, parsed or written, or names a key cllkb does not know."""
+
+
 class SituationError(CllkbError):
     """A situation `cllkb options` cannot read: an unknown treatment or marker."""

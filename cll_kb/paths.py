@@ -39,3 +39,13 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("cllkb", appauthor=False))
+
+
+def config_file() -> Path:
+    """The clinic's config: CLLKB_CONFIG, else config.toml in the user config dir."""
+    env = os.environ.get("CLLKB_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("cllkb", appauthor=False)) / "config.toml"

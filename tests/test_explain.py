@@ -102,7 +102,9 @@ COMMANDS = sorted(get_command(app).commands.items())  # type: ignore[attr-define
 
 
 @pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[c[0] for c in COMMANDS])
-def test_every_command_has_help_a_runnable_example_and_a_readme_line(cli, name, command) -> None:
+def test_every_command_has_help_a_runnable_example_and_a_readme_line(cli, name, command, tmp_path,
+                                                                      monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # examples that write files (export) write them here
     helptext = command.help or ""
     example = helptext.strip().splitlines()[-1]
     assert example.startswith("Example: cllkb "), f"{name} help must end with an example"

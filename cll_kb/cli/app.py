@@ -22,6 +22,7 @@ from ..status import ExitCode
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from ..config import Clinic
     from ..kb import KnowledgeBase
     from ..layers import Layer
 
@@ -37,6 +38,8 @@ class State:
     _kb: KnowledgeBase | None = None
     _cache: Path | None = None
     _cache_checked: bool = False
+    _clinic: Clinic | None = None
+    _clinic_loaded: bool = False
 
     def layers(self) -> list[Layer]:
         from ..layers import Layer
@@ -65,6 +68,15 @@ class State:
 
             self._kb = open_kb(self.layers(), self.cache())
         return self._kb
+
+    def clinic(self) -> Clinic | None:
+        """The clinic's details for warning boxes, read on first use: `--version` never reads them."""
+        if not self._clinic_loaded:
+            from ..config import load_clinic
+
+            self._clinic = load_clinic()
+            self._clinic_loaded = True
+        return self._clinic
 
     def console(self, stderr: bool = False) -> Console:
         from ..render.console import make_console

@@ -55,11 +55,11 @@ def ask(
         from ..render.answer_view import related_lines
         from ..render.options_view import render_options
 
-        st.print(render_options(st.kb(), answer.options, related_lines(answer)), pager=pager)
+        st.print(render_options(answer.options, related_lines(answer)), pager=pager)
     else:
         from ..render.answer_view import render_answer
 
-        st.print(render_answer(st.kb(), answer), pager=pager)
+        st.print(render_answer(st.kb(), answer, clinic=st.clinic()), pager=pager)
     raise typer.Exit(int(ExitCode.OK if answer.ok else ExitCode.ERROR))
 
 

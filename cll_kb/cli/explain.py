@@ -50,7 +50,7 @@ def _show(ctx: typer.Context, name: str, kind: str | None, detailed: bool, as_js
         return
     from ..render.cards import render_entry
 
-    st.print(render_entry(st.kb(), entry, detailed=detailed), pager=pager)
+    st.print(render_entry(st.kb(), entry, detailed=detailed, clinic=st.clinic()), pager=pager)
 
 
 @app.command()

@@ -48,5 +48,5 @@ def options(
     else:
         from ..render.options_view import render_options
 
-        st.print(render_options(kb, view), pager=pager)
+        st.print(render_options(view), pager=pager)
     raise typer.Exit(int(ExitCode.OK if view.matched else ExitCode.ERROR))

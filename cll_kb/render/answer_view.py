@@ -6,10 +6,11 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ..answer import Answer
+from ..config import Clinic
 from ..kb import KnowledgeBase
 from ..models import Term
+from ..page import KIND_LABEL, page_notes
 from .cards import (
-    KIND_LABEL,
     bullets,
     footer,
     heading,
@@ -25,7 +26,8 @@ def _one_line(text: str, width: int = 110) -> str:
     return first if len(first) <= width else first[: width - 1].rstrip() + "…"
 
 
-def render_answer(kb: KnowledgeBase, answer: Answer) -> RenderableType:
+def render_answer(kb: KnowledgeBase, answer: Answer,
+                  clinic: Clinic | None = None) -> RenderableType:
     parts: list[RenderableType] = []
     if answer.notice:
         parts.append(Text(answer.notice, style="warning"))
@@ -47,7 +49,7 @@ def render_answer(kb: KnowledgeBase, answer: Answer) -> RenderableType:
     head.append(f"  ({KIND_LABEL[best.kind]} · cllkb show {best.id})", style="muted")
     parts += [head, Text(best.summary)]
     parts += item_list("Key points", best.key_points)
-    parts += warning_box(best.call_care_team_if)
+    parts += warning_box(best.call_care_team_if, clinic)
     if answer.section:
         parts += sections([answer.section])
     if answer.also:
@@ -61,7 +63,7 @@ def render_answer(kb: KnowledgeBase, answer: Answer) -> RenderableType:
         parts += [heading("Also relevant"), bullets(lines)]
     parts += item_list("Questions to ask your care team", best.questions_to_ask)
     parts += source_list(kb.sources_for(best))
-    parts += footer(kb, best.last_reviewed.isoformat(), best.origin, kb.is_overdue(best))
+    parts += footer(page_notes(best, kb.is_overdue(best)), kb.disclaimer)
     return Group(*parts)
 
 

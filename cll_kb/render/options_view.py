@@ -15,7 +15,6 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..kb import KnowledgeBase
 from ..options import OptionsView, ShownOption
 from .cards import bullets, footer, heading, item_list, source_list
 
@@ -26,8 +25,7 @@ def marks(numbers: Sequence[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
 
-def render_options(kb: KnowledgeBase, view: OptionsView,
-                   related: Sequence[str] = ()) -> RenderableType:
+def render_options(view: OptionsView, related: Sequence[str] = ()) -> RenderableType:
     """The options view; `related` adds "Also relevant" lines (used by `cllkb ask`)."""
     parts: list[RenderableType] = []
     if view.rule is None:
@@ -60,7 +58,7 @@ def render_options(kb: KnowledgeBase, view: OptionsView,
                               border_style="heading", box=box.ROUNDED)]
     parts += item_list("Also relevant", related)
     parts += source_list(view.sources)
-    parts += footer(kb, view.last_reviewed.isoformat())
+    parts += footer([f"Last reviewed {view.last_reviewed.isoformat()}."], view.disclaimer)
     return Group(*parts)
 
 

@@ -1,0 +1,112 @@
+"""`cllkb export`: printable handouts of entries, of an answer, or of everything."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from ..status import ExitCode
+from .app import State, app, fail, state
+from .explain import _complete_names
+
+PAPERS = ("letter", "a4")
+FORMATS = ("pdf", "html", "md")
+
+
+def _style(st: State, fmt: str, paper: str, detailed: bool):
+    from ..config import call_line
+    from ..export.write import Style
+
+    clinic = st.clinic()
+    return Style(fmt=fmt, paper=paper, detailed=detailed, call_line=call_line(clinic),
+                 clinic=clinic.contact_lines() if clinic else (),
+                 phone_known=bool(clinic and clinic.phone.strip()))
+
+
+def _answer_files(ctx: typer.Context, question: str, style, output: Path | None):
+    from ..answer import ask as run_ask
+    from ..errors import ExportError
+    from ..export.write import EXTENSION, render
+    from ..models import Term
+    from ..page import answer_page
+    from .ask import _engine
+
+    st = state(ctx)
+    kb = st.kb()
+    answer = run_ask(_engine(ctx), question)
+    best = answer.best if not isinstance(answer.best, Term) else next(
+        (kb.entries[r.id] for r in answer.results if r.id in kb.entries), None)
+    if not answer.answered or best is None:
+        raise ExportError(f"no handout written: {answer.notice or 'cllkb has no good answer'}")
+    page = answer_page(kb, question, best, tuple(a for a in answer.also if a is not best),
+                       notice=answer.notice or "", detailed=style.detailed)
+    return [(output or Path(f"answer{EXTENSION[style.fmt]}"), render(style.handout([page]),
+                                                                     style.fmt))]
+
+
+def _with_progress(st: State, work):
+    """A progress bar on stderr while many handouts are laid out (only on a terminal)."""
+    if not sys.stderr.isatty():
+        return work(None)
+    from rich.progress import Progress
+
+    with Progress(console=st.console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Laying out handouts", total=None)
+        return work(lambda done, total: bar.update(task, completed=done, total=total))
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    names: list[str] = typer.Argument(None, metavar="[ID]...", autocompletion=_complete_names,
+                                      help="Entries to print (ids, names or brand names)."),
+    fmt: str | None = typer.Option(None, "--format", "-f", metavar="pdf|html|md",
+                                   help="Handout format (default: from the --output suffix, else pdf)."),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="PATH",
+                                       help="File to write, or a folder for one file per entry; - for stdout. Default: ID.pdf here."),
+    paper: str = typer.Option("letter", "--paper", metavar="letter|a4", help="Paper size."),
+    detailed: bool = typer.Option(False, "--detailed", help="The long handout (up to 4 pages instead of 2)."),
+    question: str | None = typer.Option(None, "--ask", metavar="QUESTION", help="A handout of the answer to a question."),
+    every: bool = typer.Option(False, "--all", help="One handout per entry plus an index page, into the --output folder."),
+    force: bool = typer.Option(False, "--force", help="Replace files that already exist."),
+) -> None:  # fmt: skip
+    """Write printable handouts (PDF, HTML or Markdown) to hand to a patient.
+
+    Prints the path of each file written.
+
+    Example: cllkb export venetoclax --format pdf --output venetoclax.pdf
+    """
+    chosen = sum((bool(names), question is not None, every))
+    if chosen != 1:
+        fail("give entry ids, or --ask QUESTION, or --all (exactly one of them)", ExitCode.USAGE)
+    if paper not in PAPERS:
+        fail(f"--paper must be letter or a4, not '{paper}'", ExitCode.USAGE)
+    if fmt is not None and fmt not in FORMATS:
+        fail(f"--format must be pdf, html or md, not '{fmt}'", ExitCode.USAGE)
+    to_stdout = output is not None and str(output) == "-"
+    if every and (output is None or to_stdout):
+        fail("--all needs --output DIR, the folder to write the handouts into", ExitCode.USAGE)
+    from ..export.write import all_files, entry_files, format_for, write_all
+
+    resolved = format_for(fmt, None if to_stdout else output)
+    if to_stdout and resolved == "pdf" and sys.stdout.isatty():
+        fail("not writing a PDF to the terminal; use --output FILE or a pipe", ExitCode.USAGE)
+    st = state(ctx)
+    kb = st.kb()
+    style = _style(st, resolved, paper, detailed)
+    target = None if to_stdout else output
+    if every:
+        files = _with_progress(st, lambda report: all_files(kb, style, output, report))  # type: ignore[arg-type]
+    elif question is not None:
+        files = _answer_files(ctx, question, style, target)
+    else:
+        files = entry_files(kb, [kb.find(n) for n in names], style, target)
+    if to_stdout:
+        for _, data in files:
+            sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    for path in write_all(files, force):
+        st.echo(str(path))

@@ -1,0 +1,208 @@
+"""A clinic's own details (name, phones, website, address), kept in one small TOML file.
+
+They turn the generic "Call your care team" in warning boxes and on handouts into the clinic's
+own line. The file is optional: with none, everything reads as it always did. It is strict:
+an unknown key or a number where text belongs is an error naming the file and line, because a
+phone number that silently failed to load would be worse than none.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import config_toml
+from .errors import ConfigError
+
+TABLE = "clinic"
+KEYS = ("name", "phone", "after_hours_phone", "website", "address")
+DEFAULT_CALL = "Call your care team"
+SET_EXAMPLE = 'cllkb config set clinic.phone "555-0100"'
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Clinic:
+    name: str = ""
+    phone: str = ""
+    after_hours_phone: str = ""
+    website: str = ""
+    address: str = ""
+
+    def call_line(self) -> str:
+        """Call <name> at <phone> (after hours: <phone>), leaving out whatever is not set."""
+        name, phone, late = (_one_line(v) for v in (self.name, self.phone, self.after_hours_phone))
+        line = f"Call {name}" if name else DEFAULT_CALL
+        if phone:
+            line += f" at {phone}"
+        if late:
+            line += f" (after hours: {late})"
+        return line
+
+    def contact_lines(self) -> tuple[str, ...]:
+        """The details a handout prints under its title, each on one clean line."""
+        labelled = ((self.name, ""), (self.phone, "Phone: "),
+                    (self.after_hours_phone, "After hours: "), (self.website, ""),
+                    (self.address, ""))
+        return tuple(label + _one_line(v) for v, label in labelled if _one_line(v))
+
+    def to_data(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def call_line(clinic: Clinic | None) -> str:
+    return clinic.call_line() if clinic is not None else DEFAULT_CALL
+
+
+def config_path() -> Path:
+    from .paths import config_file
+
+    return config_file()
+
+
+def load_clinic(path: Path | None = None) -> Clinic | None:
+    """The clinic's details; None when there is no file or it sets nothing."""
+    values = read_values(path or config_path())
+    if values is None or not any(v.strip() for v in values.values()):
+        return None
+    return Clinic(**values)
+
+
+def read_values(path: Path) -> dict[str, str] | None:
+    """The validated `[clinic]` values as written (None when there is no file)."""
+    text = _read_text(path)
+    return None if text is None else _parse(path, text)
+
+
+def qualified(key: str) -> str:
+    """`clinic.phone` → `phone`; anything else is an error listing the keys there are."""
+    table, _, name = key.partition(".")
+    if table != TABLE or name not in KEYS:
+        allowed = ", ".join(f"{TABLE}.{k}" for k in KEYS)
+        raise ConfigError(f"unknown key '{key}'; the keys are {allowed}")
+    return name
+
+
+def set_value(key: str, value: str, path: Path | None = None) -> Path:
+    """Write one value, keeping the rest of the file (comments too, where it can)."""
+    name = qualified(key)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ConfigError(f"the value for {key} is not valid text (UTF-8)") from None
+    return _change(path or config_path(), name, value)
+
+
+def unset_value(key: str, path: Path | None = None) -> bool:
+    """Remove one value; False (and nothing written) when it was not set."""
+    name = qualified(key)
+    path = path or config_path()
+    values = read_values(path)
+    if values is None or name not in values:
+        return False
+    _change(path, name, None)
+    return True
+
+
+def _change(path: Path, name: str, value: str | None) -> Path:
+    from .atomic import write_text
+
+    text = _read_text(path)
+    values = _parse(path, text) if text is not None else {}
+    wanted = {k: v for k, v in {**values, name: value}.items() if v is not None}
+    new = config_toml.edit(text, TABLE, name, value) if text is not None else None
+    if new is None or not _says(new, wanted):
+        new = config_toml.dumps(TABLE, wanted, KEYS)
+    target = path.resolve() if path.is_symlink() else path
+    if target.parent.exists() and not target.parent.is_dir():
+        raise ConfigError(f"{path}: cannot write the config file: {target.parent} is not a "
+                          "folder; nothing was changed")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # An existing (perhaps shared) clinic file keeps its mode; a new one is the user's own.
+        write_text(target, new, new_mode=0o600)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write the config file: {_reason(exc)}; "
+                          "nothing was changed") from None
+    return target
+
+
+def _says(text: str, wanted: dict[str, str]) -> bool:
+    try:
+        doc = config_toml.loads(text)
+    except config_toml.TOMLDecodeError:
+        return False
+    return set(doc) == {TABLE} and doc[TABLE] == wanted
+
+
+def _read_text(path: Path) -> str | None:
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder, not a config file; "
+                          "CLLKB_CONFIG must name a file such as config.toml")
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # no file there (NotADirectory: a parent is a file; `set` says so)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {_reason(exc)}") from None
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 text; save the file as UTF-8") from None
+
+
+def _parse(path: Path, text: str) -> dict[str, str]:
+    try:
+        doc = config_toml.loads(text)
+    except config_toml.TOMLDecodeError as exc:
+        line, detail = config_toml.decode_error(text, exc)
+        raise ConfigError(f"{path}:{line}: invalid TOML: {detail}") from None
+
+    def where(*keys: str) -> str:
+        return f"{path}:{config_toml.line_of(text, keys)}"
+
+    allowed = ", ".join(KEYS)
+    for key, value in doc.items():
+        if key == TABLE:
+            continue
+        if isinstance(value, dict):
+            raise ConfigError(f"{where(key)}: unknown table [{key}]; the only table is "
+                              f"[{TABLE}], with keys {allowed}")
+        raise ConfigError(f"{where(key)}: unknown key '{key}' outside a table; put it under "
+                          f"[{TABLE}], whose keys are {allowed}")
+    table = doc.get(TABLE, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where(TABLE)}: '{TABLE}' must be a table: a line [{TABLE}], "
+                          'then key = "value" lines')
+    for key, value in table.items():
+        if key not in KEYS:
+            raise ConfigError(f"{where(TABLE, key)}: unknown key '{key}' in [{TABLE}]; "
+                              f"allowed keys: {allowed}")
+        if not isinstance(value, str):
+            raise ConfigError(f"{where(TABLE, key)}: {TABLE}.{key} must be text in quotes, "
+                              f'not {_kind(value)}: {key} = "…"')
+    return {k: table[k] for k in KEYS if k in table}
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date or time"
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def _one_line(value: str) -> str:
+    """A value fit for a one-line title: whitespace runs become one space, controls go."""
+    kept = "".join(" " if ch.isspace() else ch for ch in value
+                   if ch.isspace() or unicodedata.category(ch) != "Cc")
+    return " ".join(kept.split())

@@ -1,0 +1,67 @@
+"""What a printed handout holds beyond the pages: paper, version, the clinic to call, an index."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .. import __version__
+from ..page import WARNING_LEAD, Page
+
+LANG = "en"
+NOTES_LINES = 3  # ruled lines for the reader's own notes under "Questions to ask"
+BASIC_PAGES = 2  # the most a basic handout of one entry may take, on either paper size
+DETAILED_PAGES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Handout:
+    """One file: one or more entry pages, printed together."""
+
+    pages: tuple[Page, ...]
+    paper: str = "letter"
+    call_line: str = WARNING_LEAD  # "Call <clinic> at <phone> (after hours: <phone>)"
+    phone_known: bool = False  # without a configured number, paper leaves a line to write one
+    clinic: tuple[str, ...] = ()  # contact lines printed under the title, when configured
+    version: str = __version__
+    lang: str = LANG
+
+    @property
+    def title(self) -> str:
+        titles = [p.title for p in self.pages]
+        return titles[0] if len(titles) == 1 else f"{titles[0]} and {len(titles) - 1} more"
+
+    @property
+    def warning_title(self) -> str:
+        return f"{self.call_line} right away if…"
+
+    def stamp(self, page: Page) -> str:
+        return f"Last reviewed {page.reviewed} · cllkb {self.version}"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexItem:
+    kind_label: str
+    title: str
+    summary: str
+    file: str  # relative to the index
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """The contents page written by `cllkb export --all`."""
+
+    items: tuple[IndexItem, ...]
+    disclaimer: str
+    made: dt.date  # the newest review date among the handouts
+    paper: str = "letter"
+    version: str = __version__
+    lang: str = LANG
+    title: str = "cllkb handouts: CLL/SLL treatment options in plain words"
+
+
+def asset(name: str) -> Path:
+    """A file shipped inside the package (fonts, templates), found in a wheel or a checkout."""
+    return Path(str(resources.files("cll_kb.export") / name))

@@ -1,0 +1,76 @@
+"""Handouts as one self-contained HTML file: inline CSS, no scripts, no outside requests.
+
+Jinja2 autoescape is on for every template, so text from YAML can never become markup. The
+only value placed inside CSS (the disclaimer in the printed page footer) goes through
+`css_string`, which escapes everything but letters, digits and spaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING
+
+from ..page import page_notes
+from .handout import NOTES_LINES, Handout, Index, asset
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+PAPER_CSS = {"letter": "letter", "a4": "A4"}
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal that no text can break out of (not even `</style>`)."""
+    # A space always ends each escape: CSS swallows one whitespace after a hex escape.
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x} " for c in text) + '"'
+
+
+def is_web_link(link: str) -> bool:
+    return link.startswith(("https://", "http://"))
+
+
+def more_note(n: int) -> str:
+    return f"{n} more {'study' if n == 1 else 'studies'} in the detailed handout (--detailed)."
+
+
+@cache
+def _env() -> Environment:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(asset("templates"))), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    helpers: dict[str, Callable] = {"notes": lambda p: page_notes(p.entry, p.review_due),
+                                    "web": is_web_link, "more": more_note}
+    env.globals.update(helpers)
+    return env
+
+
+def _css() -> str:
+    from markupsafe import Markup
+
+    # Package text, not knowledge: trusted, and it must not be HTML-escaped inside <style>.
+    return Markup(asset("templates/handout.css").read_text(encoding="utf-8"))
+
+
+def render_html(handout: Handout) -> str:
+    from markupsafe import Markup
+
+    disclaimer = handout.pages[0].disclaimer if handout.pages else ""
+    return _env().get_template("handout.html.j2").render(
+        h=handout, css=_css(), paper=PAPER_CSS[handout.paper], notes_lines=NOTES_LINES,
+        disclaimer_css=Markup(css_string(disclaimer)))
+
+
+def render_index_html(index: Index) -> str:
+    return _env().get_template("index.html.j2").render(
+        ix=index, css=_css(), paper=PAPER_CSS[index.paper], groups=group_index(index))
+
+
+def group_index(index: Index) -> list[tuple[str, list]]:
+    """Index items under their kind, in the order kinds first appear."""
+    groups: dict[str, list] = {}
+    for item in index.items:
+        groups.setdefault(item.kind_label, []).append(item)
+    return list(groups.items())

@@ -1,0 +1,101 @@
+"""Handouts as clean Markdown, for pasting into a patient portal or a message.
+
+Text from YAML is escaped so that it reads the same in any Markdown viewer and can never become
+a link, an image or raw HTML there.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..page import Block, Page, page_notes
+from .handout import Handout, Index
+from .html import group_index, is_web_link, more_note
+
+_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|~!&])")
+
+
+def md(text: str) -> str:
+    """Backslash-escape Markdown's punctuation and fold line breaks into spaces."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _items(items: tuple[str, ...], mark: str = "-") -> list[str]:
+    return [f"{mark} {md(i)}" for i in items]
+
+
+def _block(b: Block) -> list[str]:
+    out = [f"## {md(b.heading)}", ""]
+    if b.style == "text":
+        for t in b.items:
+            out += [md(t), ""]
+        return out
+    if b.style == "drugs":
+        out += ["| Drug | Brand names | Given |", "| --- | --- | --- |"]
+        out += [f"| {md(d.title)} | {md(', '.join(d.brands[:2]))} | {md(d.given)} |"
+                for d in b.drugs]
+        return [*out, ""]
+    out += _items(b.items)
+    if b.more:
+        out += ["", f"_{md(more_note(b.more))}_"]
+    return [*out, ""]
+
+
+def _page(h: Handout, p: Page) -> list[str]:
+    out = [f"# {md(p.title)}", "", f"_{md(p.kind_label + (' · local page' if p.local else ''))}_"]
+    if p.subtitle:
+        out[-1] += f"  \n_{md(p.subtitle)}_"
+    if h.clinic:
+        out += ["", md(" · ".join(h.clinic))]
+    if p.question:
+        out += ["", f"**Your question:** “{md(p.question)}”"]
+    if p.notice:
+        out += ["", f"**Note:** {md(p.notice)}"]
+    out += ["", md(p.entry.summary), ""]
+    for note in page_notes(p.entry, p.review_due)[1:]:
+        out += [f"**{md(note)}**", ""]
+    if p.warnings:
+        out += [f"> **{md(h.warning_title)}**", ">"]
+        out += [f"> {line}" for line in _items(p.warnings)]
+        if not h.phone_known:
+            out += [">", "> Your care team’s phone number: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_"]
+        out.append("")
+    if p.key_points:
+        out += ["## Key points", "", *_items(p.key_points), ""]
+    for b in p.blocks:
+        out += _block(b)
+    if p.omitted:
+        out += [f"_{md(p.omitted_note())}_", ""]
+    if p.questions:
+        out += ["## Questions to ask your care team", "", *_items(p.questions, "- [ ]"), ""]
+    if p.words:
+        out += ["## Words to know", ""]
+        out += [f"- **{md(t.term)}**: {md(t.definition)}" for t in p.words]
+        out.append("")
+    if p.related:
+        out += [f"See also in cllkb: {md('; '.join(r.title for r in p.related))}.", ""]
+    if p.sources:
+        out += ["## Sources", ""]
+        for n, s in enumerate(p.sources, 1):
+            link = f" <{s.link}>" if is_web_link(s.link) else f" {md(s.link)}" if s.link else ""
+            out.append(f"{n}. {md(s.title)}. {md(s.publisher)}, {s.year}.{link}")
+        out.append("")
+    return [*out, "---", "", md(h.stamp(p)), "", f"_{md(p.disclaimer)}_", ""]
+
+
+def render_markdown(handout: Handout) -> str:
+    lines: list[str] = []
+    for n, p in enumerate(handout.pages):
+        if n:
+            lines += ["", "* * *", ""]
+        lines += _page(handout, p)
+    return "\n".join(lines)
+
+
+def render_index_markdown(index: Index) -> str:
+    out = [f"# {md(index.title)}", "", md(f"cllkb {index.version}"), ""]
+    for label, items in group_index(index):
+        out += [f"## {md(label)}", ""]
+        out += [f"- [{md(i.title)}]({i.file}): {md(i.summary)}" for i in items]
+        out.append("")
+    return "\n".join([*out, f"_{md(index.disclaimer)}_", ""])

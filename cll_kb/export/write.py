@@ -1,0 +1,149 @@
+"""Where handouts go: file names, the checks before writing, and atomic writes.
+
+Everything that can fail is checked before the first byte is written (folder missing or not
+writable, file already there without --force), so an export either writes every file it
+promised or none; each file is written to a temp file and renamed into place.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..atomic import write_bytes
+from ..errors import ExportError
+from ..kb import KnowledgeBase
+from ..models import KINDS, AnyEntry
+from ..page import Page, build_page
+from . import FORMATS
+from .fit import fit
+from .handout import BASIC_PAGES, DETAILED_PAGES, Handout, Index, IndexItem
+
+SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
+EXTENSION = {"pdf": ".pdf", "html": ".html", "md": ".md"}
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """How every handout of one export looks: format, paper, depth and the clinic to call."""
+
+    fmt: str = "pdf"
+    paper: str = "letter"
+    detailed: bool = False
+    call_line: str = "Call your care team"
+    clinic: tuple[str, ...] = ()
+    phone_known: bool = False
+
+    def handout(self, pages: Sequence[Page]) -> Handout:
+        """A handout whose every page is shrunk to its limit, measured on the PDF layout."""
+        from .pdf import page_count
+
+        base = Handout(pages=(), paper=self.paper, call_line=self.call_line, clinic=self.clinic,
+                       phone_known=self.phone_known)
+        limit = DETAILED_PAGES if self.detailed else BASIC_PAGES
+        return replace(base, pages=tuple(fit(base, p, limit, page_count) for p in pages))
+
+
+def format_for(fmt: str | None, output: Path | None) -> str:
+    """--format, else the output's suffix, else PDF."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise ExportError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+        return fmt
+    if output is not None and output.suffix.lower() in SUFFIXES:
+        return SUFFIXES[output.suffix.lower()]
+    return "pdf"
+
+
+def render(handout: Handout, fmt: str) -> bytes:
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        return render_pdf(handout)
+    if fmt == "html":
+        from .html import render_html
+
+        return render_html(handout).encode("utf-8")
+    from .markdown import render_markdown
+
+    return render_markdown(handout).encode("utf-8")
+
+
+def render_index(index: Index, fmt: str) -> bytes:
+    if fmt == "pdf":
+        from .pdf import render_index_pdf
+
+        return render_index_pdf(index)
+    if fmt == "html":
+        from .html import render_index_html
+
+        return render_index_html(index).encode("utf-8")
+    from .markdown import render_index_markdown
+
+    return render_index_markdown(index).encode("utf-8")
+
+
+def check_target(path: Path, force: bool) -> None:
+    """Refuse, with one line, anything that would fail half-way or lose a file."""
+    folder = path.parent
+    if not folder.exists():
+        raise ExportError(f"cannot write {path}: folder {folder} does not exist")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {path}: {folder} is not a folder")
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a folder")
+    if path.exists() and not force:
+        raise ExportError(f"{path} already exists; use --force to replace it")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write {path}: folder {folder} is not writable")
+
+
+def write_all(files: Sequence[tuple[Path, bytes]], force: bool) -> list[Path]:
+    for path, _ in files:
+        check_target(path, force)
+    written = []
+    for path, data in files:
+        try:
+            write_bytes(path, data)
+        except OSError as exc:
+            raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+        written.append(path)
+    return written
+
+
+def entry_files(kb: KnowledgeBase, entries: Sequence[AnyEntry], style: Style,
+                output: Path | None) -> list[tuple[Path, bytes]]:
+    """One file holding every entry, or one file per entry when `output` is a folder."""
+    ext = EXTENSION[style.fmt]
+    pages = [build_page(kb, e, style.detailed) for e in entries]
+    if output is not None and output.is_dir():
+        return [(output / f"{p.entry.id}{ext}", render(style.handout([p]), style.fmt))
+                for p in pages]
+    if output is None:
+        name = entries[0].id if len(entries) == 1 else "cllkb-handout"
+        output = Path(f"{name}{ext}")
+    return [(output, render(style.handout(pages), style.fmt))]
+
+
+def all_files(kb: KnowledgeBase, style: Style, folder: Path,
+              progress: Callable[[int, int], None] | None = None) -> list[tuple[Path, bytes]]:
+    """`--all`: a handout per entry and an index page that links them."""
+    if not folder.is_dir():
+        what = "does not exist" if not folder.exists() else "is not a folder"
+        raise ExportError(f"cannot write to {folder}: it {what} (--all needs a folder)")
+    ext = EXTENSION[style.fmt]
+    entries = sorted(kb.entries.values(), key=lambda e: (KINDS.index(e.kind), e.title.lower()))
+    files = []
+    for n, e in enumerate(entries):
+        page = build_page(kb, e, style.detailed)
+        files.append((folder / f"{e.id}{ext}", render(style.handout([page]), style.fmt)))
+        if progress:
+            progress(n + 1, len(entries))
+    from ..page import KIND_LABEL
+
+    index = Index(items=tuple(IndexItem(KIND_LABEL[e.kind], e.title, e.summary, f"{e.id}{ext}")
+                              for e in entries),
+                  disclaimer=kb.disclaimer, made=kb.newest_review, paper=style.paper)
+    return [*files, (folder / f"index{ext}", render_index(index, style.fmt))]

@@ -1,0 +1,388 @@
+"""Handouts: PDF read back, HTML/Markdown golden files and escaping, page limits, exact errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from cll_kb.export.html import css_string
+
+from .conftest import KB_MIN
+
+GOLDEN = Path(__file__).parent / "golden"
+HOSTILE = '<script>alert("x")</script> <img src=x onerror=alert(1)> [link](javascript:alert(1))'
+
+
+def pdf_text(data: bytes) -> tuple[str, PdfReader]:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(p.extract_text() for p in reader.pages), reader
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def edit(kb: Path, rel: str, **fields: object) -> None:
+    path = kb / rel
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.update(fields)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def export(cli, *args: str, kb: Path = KB_MIN):
+    return cli("--kb", str(kb), "export", *args)
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_pdf_reads_back_with_everything_a_handout_needs(cli, tmp_path: Path, paper: str) -> None:
+    out = tmp_path / "v.pdf"
+    result = cli("export", "venetoclax", "--output", str(out), "--paper", paper)  # shipped KB
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{out}\n"
+    text, reader = pdf_text(out.read_bytes())
+    words = flat(text)
+    assert "Venetoclax (Venclexta)" in words
+    assert "Call your care team right away if…" in words
+    assert "Your care team’s phone number" in words
+    assert "The dose starts low and goes up each week for 5 weeks" in words  # a key point
+    assert "Questions to ask your care team" in words and "My notes" in words
+    assert "Words to know" in words and "Tumor lysis syndrome (TLS):" in words
+    assert "https://doi.org/10.1056/NEJMoa1815281" in text.replace("\n", "")  # full DOI links
+    assert "This is general information about CLL and SLL, not medical advice." in words
+    assert "Last reviewed 2026-11-21 · cllkb" in words
+    n = len(reader.pages)
+    assert 1 <= n <= 2 and f"Page {n} of {n}" in words
+    width = float(reader.pages[0].mediabox.width)
+    assert round(width) == (612 if paper == "letter" else 595)
+    meta = reader.metadata
+    assert meta is not None and meta.title == "Venetoclax (Venclexta)"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    links = [a.get_object()["/A"]["/URI"] for p in reader.pages for a in p.get("/Annots", [])
+             if "/URI" in a.get_object().get("/A", {})]
+    assert "https://doi.org/10.1056/NEJMoa1815281" in links
+
+
+def test_pdf_renders_non_ascii_with_the_bundled_font(cli, kb_copy: Path, tmp_path: Path) -> None:
+    special = "Doses in µg; counts ≥ 25 × 10⁻⁴; Müller, café, señora, Ødegård."
+    edit(kb_copy, "drugs/venetoclax.yaml", summary=special)
+    out = tmp_path / "v.pdf"
+    assert export(cli, "venetoclax", "-o", str(out), kb=kb_copy).exit_code == 0
+    text, _ = pdf_text(out.read_bytes())
+    for piece in ("µg", "≥ 25", "10⁻⁴", "café", "señora", "Ødegård", "×"):
+        assert piece in text
+
+
+@pytest.mark.parametrize(("entry", "detailed", "limit"), [
+    ("venetoclax", False, 2), ("venetoclax", True, 4), ("btki", False, 2), ("btki", True, 4),
+    ("choosing-first-treatment", False, 2), ("double-refractory", True, 4),
+])  # the longest shipped entries of each kind
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_shipped_handouts_fit_their_page_limit(cli, tmp_path: Path, entry: str, detailed: bool,
+                                               limit: int, paper: str) -> None:
+    out = tmp_path / "h.pdf"
+    args = [entry, "-o", str(out), "--paper", paper] + (["--detailed"] if detailed else [])
+    assert cli("export", *args).exit_code == 0
+    assert len(PdfReader(out).pages) <= limit
+
+
+def test_long_local_text_is_trimmed_and_says_what_it_left_out(cli, kb_copy: Path,
+                                                             tmp_path: Path) -> None:
+    long_item = "This line is here to make the drug card very long indeed. " * 6
+    edit(kb_copy, "drugs/venetoclax.yaml", side_effects=[long_item] * 12,
+         interactions=[long_item] * 12, monitoring=[long_item] * 12)
+    out = tmp_path / "v.pdf"
+    assert export(cli, "venetoclax", "-o", str(out), kb=kb_copy).exit_code == 0
+    text, reader = pdf_text(out.read_bytes())
+    assert len(reader.pages) <= 2
+    assert "Left out to fit the page limit: Interactions, Tests and monitoring" in flat(text)
+    md = export(cli, "venetoclax", "-f", "md", "-o", "-", kb=kb_copy).stdout
+    assert "Left out to fit the page limit: Interactions, Tests and monitoring" in md
+    assert "## Interactions" not in md  # every format holds the same trimmed text
+
+
+def test_multiple_ids_make_one_file_or_one_per_entry_in_a_folder(cli, tmp_path: Path) -> None:
+    out = tmp_path / "two.pdf"
+    assert export(cli, "venetoclax", "tls", "-o", str(out)).exit_code == 0
+    text, _ = pdf_text(out.read_bytes())
+    assert "Venetoclax" in text and "Tumor lysis syndrome" in text
+    folder = tmp_path / "each"
+    folder.mkdir()
+    result = export(cli, "venetoclax", "tls", "-f", "md", "-o", str(folder))
+    assert result.stdout.split() == [str(folder / "venetoclax.md"),
+                                     str(folder / "tumor-lysis-syndrome.md")]
+
+
+# --- HTML and Markdown -------------------------------------------------------------------
+
+HTML_CASES = [("drug", "venetoclax"), ("category", "bcl2i"), ("topic", "tumor-lysis-syndrome")]
+
+
+@pytest.mark.parametrize(("kind", "entry"), HTML_CASES)
+def test_html_golden(cli, regen: bool, kind: str, entry: str) -> None:
+    result = export(cli, entry, "-f", "html", "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    path = GOLDEN / f"export-{kind}-{entry}.html"
+    if regen:
+        path.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == path.read_text(encoding="utf-8")
+
+
+def test_markdown_golden(cli, regen: bool) -> None:
+    result = export(cli, "venetoclax", "-f", "md", "-o", "-")
+    path = GOLDEN / "export-drug-venetoclax.md"
+    if regen:
+        path.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def hostile_kb(kb_copy: Path) -> Path:
+    edit(kb_copy, "drugs/venetoclax.yaml", title=f"Venetoclax {HOSTILE}",
+         key_points=[HOSTILE, "A plain point.", "Another plain point."],
+         call_care_team_if=[HOSTILE])
+    kb = yaml.safe_load((kb_copy / "kb.yaml").read_text(encoding="utf-8"))
+    kb["disclaimer"] = 'Not advice. </style><script>alert(1)</script> "quoted" \\ end.'
+    (kb_copy / "kb.yaml").write_text(yaml.safe_dump(kb, sort_keys=False), encoding="utf-8")
+    sources = (kb_copy / "sources.yaml").read_text(encoding="utf-8")
+    (kb_copy / "sources.yaml").write_text(
+        sources.replace("https://www.accessdata.fda.gov", "javascript:alert(1)//", 1),
+        encoding="utf-8")
+    return kb_copy
+
+
+def test_html_escapes_hostile_knowledge_and_makes_no_outside_requests(cli, hostile_kb: Path) -> None:
+    result = export(cli, "venetoclax", "-f", "html", "-o", "-", kb=hostile_kb)
+    assert result.exit_code == 0, result.stderr
+    html = result.stdout
+    assert "<script" not in html.lower() and "<img" not in html.lower()
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert html.count("</style>") == 1  # the disclaimer cannot close the style sheet
+    assert 'href="javascript' not in html
+    assert not re.search(r"<[^>]*\s(src|srcset|action|on\w+)=|@import|url\(", html)
+    links = re.findall(r'href="([^"]*)"', html)
+    assert all(link.startswith("https://") for link in links)
+    assert "javascript:alert(1)//" in html  # the bad source link is printed, never linked
+    assert '<html lang="en">' in html and "@page { size: letter" in html
+
+
+def test_markdown_escapes_hostile_knowledge(cli, hostile_kb: Path) -> None:
+    md = export(cli, "venetoclax", "-f", "md", "-o", "-", kb=hostile_kb).stdout
+    assert "\\<script\\>" in md and "\\[link\\](javascript:alert(1))" in md
+    raw_tags = re.findall(r"(?<!\\)<([^>]*)>", md)
+    assert all(t.startswith("https://") for t in raw_tags)  # only source autolinks
+    assert not re.search(r"(?<!\\)\]\(", md)  # no link syntax survives
+    assert "javascript:alert(1)//" in md  # the bad source link is printed, not linked
+
+
+@pytest.mark.parametrize("text", ["plain", "a</style>b", 'quote " and \\ back', "µ ≥ é\n"])
+def test_css_string_cannot_be_broken_out_of(text: str) -> None:
+    literal = css_string(text)
+    inner = literal[1:-1]
+    assert literal[0] == literal[-1] == '"'
+    assert '"' not in inner and "<" not in inner and "\n" not in inner
+    decoded = re.sub(r"\\([0-9a-f]{6}) ", lambda m: chr(int(m.group(1), 16)), inner)
+    assert decoded == text
+
+
+# --- answers, --all, errors --------------------------------------------------------------
+
+
+def test_ask_handout_carries_the_question(cli, tmp_path: Path) -> None:
+    out = tmp_path / "a.md"
+    result = cli("export", "--ask", "what if trial fails", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    md = out.read_text(encoding="utf-8")
+    assert md.startswith("# ") and "**Your question:** “what if trial fails”" in md
+    assert "## Also relevant" in md or "Left out to fit the page limit" in md
+
+
+def test_ask_handout_without_an_answer_writes_nothing(cli, tmp_path: Path) -> None:
+    out = tmp_path / "a.pdf"
+    result = cli("export", "--ask", "best pizza in town", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("cllkb: error: no handout written: cllkb has no good answer")
+    assert not out.exists()
+
+
+def test_all_writes_a_handout_per_entry_and_an_index(cli, tmp_path: Path) -> None:
+    out = tmp_path / "all"
+    out.mkdir()
+    result = export(cli, "--all", "-f", "html", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["bcl2i.html", "index.html", "tumor-lysis-syndrome.html", "venetoclax.html"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="venetoclax.html">Venetoclax</a>' in index
+
+
+def test_all_refuses_before_writing_anything(cli, tmp_path: Path) -> None:
+    out = tmp_path / "all"
+    out.mkdir()
+    (out / "venetoclax.md").write_text("mine", encoding="utf-8")
+    result = export(cli, "--all", "-f", "md", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr == f"cllkb: error: {out / 'venetoclax.md'} already exists; use --force to replace it\n"
+    assert sorted(p.name for p in out.iterdir()) == ["venetoclax.md"]  # nothing half-done
+    assert (out / "venetoclax.md").read_text(encoding="utf-8") == "mine"
+    assert export(cli, "--all", "-f", "md", "-o", str(out), "--force").exit_code == 0
+    assert len(list(out.iterdir())) == 4 and not list(out.glob(".*"))  # no temp files left
+
+
+def test_existing_file_needs_force(cli, tmp_path: Path) -> None:
+    out = tmp_path / "v.md"
+    out.write_text("old", encoding="utf-8")
+    result = export(cli, "venetoclax", "-o", str(out))
+    assert (result.exit_code, result.stderr) == (
+        1, f"cllkb: error: {out} already exists; use --force to replace it\n")
+    assert out.read_text(encoding="utf-8") == "old"
+    assert export(cli, "venetoclax", "-o", str(out), "--force").exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("# Venetoclax")
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["nosuch", "-o", "{tmp}/x.pdf"], 1, "no entry named 'nosuch'"),
+    (["venetoclax", "-o", "{tmp}/missing/x.pdf"], 1,
+     "cannot write {tmp}/missing/x.pdf: folder {tmp}/missing does not exist"),
+    (["venetoclax", "-o", "{tmp}/afile/x.pdf"], 1,
+     "cannot write {tmp}/afile/x.pdf: {tmp}/afile is not a folder"),
+    (["--all", "-o", "{tmp}/missing"], 1,
+     "cannot write to {tmp}/missing: it does not exist (--all needs a folder)"),
+    ([], 2, "give entry ids, or --ask QUESTION, or --all (exactly one of them)"),
+    (["venetoclax", "--all", "-o", "{tmp}"], 2,
+     "give entry ids, or --ask QUESTION, or --all (exactly one of them)"),
+    (["--all"], 2, "--all needs --output DIR, the folder to write the handouts into"),
+    (["venetoclax", "--paper", "a5"], 2, "--paper must be letter or a4, not 'a5'"),
+    (["venetoclax", "--format", "docx"], 2, "--format must be pdf, html or md, not 'docx'"),
+])
+def test_export_errors_are_one_line(cli, tmp_path: Path, args: list[str], code: int,
+                                    message: str) -> None:
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    result = export(cli, *(a.format(tmp=tmp_path) for a in args))
+    assert result.exit_code == code
+    assert result.stderr == f"cllkb: error: {message.format(tmp=tmp_path)}\n"
+
+
+def test_unwritable_folder_is_one_line(cli, tmp_path: Path, monkeypatch) -> None:
+    # Tests run as root in CI, where chmod cannot refuse a write: simulate the refusal.
+    from cll_kb.export import write
+
+    fake_os = SimpleNamespace(access=lambda path, mode: False, W_OK=os.W_OK, X_OK=os.X_OK)
+    monkeypatch.setattr(write, "os", fake_os)
+    result = export(cli, "venetoclax", "-o", str(tmp_path / "v.pdf"))
+    assert result.stderr == f"cllkb: error: cannot write {tmp_path / 'v.pdf'}: folder {tmp_path} is not writable\n"
+    assert result.exit_code == 1 and not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*"))
+
+
+def test_format_follows_the_output_suffix(cli, tmp_path: Path) -> None:
+    for name, start in (("h.html", b"<!DOCTYPE html>"), ("h.md", b"# Venetoclax"),
+                        ("h.pdf", b"%PDF-")):
+        assert export(cli, "venetoclax", "-o", str(tmp_path / name)).exit_code == 0
+        assert (tmp_path / name).read_bytes().startswith(start)
+
+
+def test_handout_and_screen_say_the_same_things(cli) -> None:
+    screen = flat(cli("--kb", str(KB_MIN), "--color", "never", "drug", "venetoclax").stdout)
+    md = export(cli, "venetoclax", "-f", "md", "-o", "-").stdout
+    points = [line[2:] for line in md.split("## Key points")[1].split("##")[0].splitlines()
+              if line.startswith("- ")]
+    assert points and all(flat(p.replace("\\", "")) in screen for p in points)
+
+
+def test_local_and_review_due_pages_are_marked_on_paper(cli, kb_copy: Path, tmp_path: Path) -> None:
+    edit(kb_copy, "drugs/venetoclax.yaml", last_reviewed=dt.date(2020, 1, 1))
+    local = tmp_path / "local" / "topics"
+    local.mkdir(parents=True)
+    topic = yaml.safe_load((KB_MIN / "topics/tumor-lysis-syndrome.yaml").read_text(encoding="utf-8"))
+    (local / "tumor-lysis-syndrome.yaml").write_text(yaml.safe_dump({**topic, "title": "TLS at our clinic"}),
+                                    encoding="utf-8")
+    md = cli("--kb", str(kb_copy), "export", "venetoclax", "-f", "md", "-o", "-").stdout
+    assert "**Review due: this page is past its review date.**" in md
+    result = cli("--kb", str(kb_copy), "--local", str(tmp_path / "local"), "export",
+                 "tumor-lysis-syndrome", "-f", "html", "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    html = result.stdout
+    assert "Topic · local page" in html and "written by your clinic" in html
+
+
+# --- clinic details (issue: clinic edition) ------------------------------------------------
+
+CLINIC_TOML = """[clinic]
+name = "Riverside <b>Cancer</b> Centre"
+phone = "555-0100"
+after_hours_phone = "555-0199"
+website = "https://riverside.example"
+address = "1 River Road, Springfield"
+"""
+CALL = "Call Riverside <b>Cancer</b> Centre at 555-0100 (after hours: 555-0199) right away if…"
+
+
+@pytest.fixture
+def clinic_config(tmp_path: Path, monkeypatch) -> Path:
+    path = tmp_path / "clinic.toml"
+    path.write_text(CLINIC_TOML, encoding="utf-8")
+    monkeypatch.setenv("CLLKB_CONFIG", str(path))
+    return path
+
+
+def test_pdf_warning_box_names_the_clinic(cli, clinic_config: Path, tmp_path: Path) -> None:
+    out = tmp_path / "v.pdf"
+    assert export(cli, "venetoclax", "-o", str(out)).exit_code == 0
+    text = flat(pdf_text(out.read_bytes())[0])
+    assert CALL in text
+    assert "Phone: 555-0100 · After hours: 555-0199 · https://riverside.example" in text
+    assert "Call your care team" not in text and "phone number: ___" not in text
+
+
+def test_html_and_markdown_warning_box_names_the_clinic(cli, clinic_config: Path) -> None:
+    html = export(cli, "venetoclax", "-f", "html", "-o", "-").stdout
+    assert "<h2>Call Riverside &lt;b&gt;Cancer&lt;/b&gt; Centre at 555-0100 (after hours: 555-0199) right away if…</h2>" in html
+    assert "<b>" not in html and "Your care team’s phone number" not in html
+    assert '<p class="clinic">Riverside &lt;b&gt;Cancer&lt;/b&gt; Centre · Phone: 555-0100' in html
+    md = export(cli, "venetoclax", "-f", "md", "-o", "-").stdout
+    assert "> **Call Riverside \\<b\\>Cancer\\</b\\> Centre at 555-0100 (after hours: 555-0199) right away if…**" in md
+
+
+def test_clinic_without_a_phone_still_leaves_a_line_to_write_one(cli, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[clinic]\nname = "Riverside"\n', encoding="utf-8")
+    monkeypatch.setenv("CLLKB_CONFIG", str(path))
+    html = export(cli, "venetoclax", "-f", "html", "-o", "-").stdout
+    assert "<h2>Call Riverside right away if…</h2>" in html
+    assert "Your care team’s phone number" in html
+
+
+def test_broken_config_stops_an_export_with_one_line(cli, tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[clinic]\nphone = 5550100\n', encoding="utf-8")
+    monkeypatch.setenv("CLLKB_CONFIG", str(path))
+    result = export(cli, "venetoclax", "-o", str(tmp_path / "v.pdf"))
+    assert result.exit_code == 1 and result.stderr.startswith(f"cllkb: error: {path}:2:")
+    assert not (tmp_path / "v.pdf").exists()
+
+
+def test_handouts_are_readable_like_any_new_file_and_keep_a_replaced_files_mode(
+        cli, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        new, kept = tmp_path / "new.md", tmp_path / "kept.md"
+        kept.write_text("old", encoding="utf-8")
+        kept.chmod(0o640)
+        assert export(cli, "venetoclax", "-o", str(new)).exit_code == 0
+        assert export(cli, "venetoclax", "-o", str(kept), "--force").exit_code == 0
+    finally:
+        os.umask(old)
+    assert new.stat().st_mode & 0o777 == 0o644  # not the temp file's private 0600
+    assert kept.stat().st_mode & 0o777 == 0o640
