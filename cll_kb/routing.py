@@ -23,7 +23,7 @@ MAX_WORDS = 6  # longest phrase looked up
 GLUE = frozenset((
     "and", "or", "then", "plus", "with", "a", "an", "the", "both", "all", "my", "his", "her",
     "their", "of", "also", "has", "have", "had", "is", "was", "were", "been", "just", "already",
-    "now", "eventually", "finally",
+    "now", "eventually", "finally", "it", "they", "which", "that", "cll", "sll",
 ))  # fmt: skip
 
 Span = tuple[int, int, str]  # start word, end word (exclusive), value

@@ -377,6 +377,8 @@ def test_any_flag_combination_never_crashes(cli, kb, untreated, richter, after, 
     ("my CLL progressed on acalabrutinib and I have del 17p, what are my options",
      "after-covalent-btki"),
     ("what are the options for Richter transformation", "richter"),
+    ("I was on Calquence and it stopped working. What now?", "after-covalent-btki"),
+    ("venetoclax, then my CLL came back", "after-venetoclax"),
 ])  # fmt: skip
 def test_ask_routes_situation_questions(cli, question: str, rule: str) -> None:
     result = cli("ask", "--json", question)
