@@ -27,7 +27,8 @@ def main() -> int:
         run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)])
         env_cache = {"CLLKB_CACHE_DIR": str(tmp / "cache"), "PATH": "/usr/bin:/bin"}
         for args in (["--version"], ["validate", "--strict"], ["drug", "venetoclax"],
-                     ["ask", "what if trial fails"], ["export", "venetoclax", "--format", "pdf"],
+                     ["ask", "what if trial fails"], ["options", "--after", "btki"],
+                     ["export", "venetoclax", "--format", "pdf"],
                      ["export", "venetoclax", "--format", "html"]):
             run([str(cllkb), *args], cwd=tmp, env=env_cache, stdout=subprocess.DEVNULL)
         for name in ("venetoclax.pdf", "venetoclax.html"):  # fonts and templates were shipped

@@ -6,10 +6,12 @@ says it has no good answer rather than showing a weak match as if it were one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .kb import KnowledgeBase
 from .models import AnyEntry, Section, Term
+from .options import OptionsView, build
+from .routing import detect
 from .search.analysis import terms
 from .search.engine import Hit, SearchEngine
 from .search.query import QueryPlan
@@ -45,15 +47,25 @@ class Answer:
     section: Section | None
     also: tuple[AnyEntry | Term, ...]
     disclaimer: str
+    options: OptionsView | None = None  # the question describes a situation (`cllkb options`)
+
+    @property
+    def ok(self) -> bool:
+        """Exit 0: a good answer, or a situation question with curated options."""
+        return self.answered or (self.options is not None and self.options.matched)
 
     def to_data(self) -> dict:
-        """The documented `ask --json` contract (README, pinned by tests)."""
-        return {
+        """The documented `ask --json` contract (README, pinned by tests). `options` appears
+        only when the question describes a situation; it has the `options --json` shape."""
+        data = {
             "query": self.query, "answered": self.answered, "notice": self.notice,
             "results": [{"id": r.id, "kind": r.kind, "title": r.title, "summary": r.summary,
                          "score": round(r.score, 3)} for r in self.results],
             "disclaimer": self.disclaimer,
         }  # fmt: skip
+        if self.options is not None:
+            data["options"] = self.options.to_data()
+        return data
 
 
 def resolve(kb: KnowledgeBase, hit_id: str) -> AnyEntry | Term:
@@ -91,6 +103,17 @@ def best_section(entry: AnyEntry | Term, plan: QueryPlan) -> Section | None:
 
 
 def ask(engine: SearchEngine, question: str, limit: int = 5) -> Answer:
+    """Retrieval decides `results` and `answered`; a situation question also gets the options
+    view for its situation, which never changes the ranking."""
+    answer, in_scope = _retrieve(engine, question, limit)
+    if not in_scope or engine.kb.pathways is None:
+        return answer
+    situation = detect(engine.kb, question)
+    return replace(answer, options=build(engine.kb, situation)) if situation else answer
+
+
+def _retrieve(engine: SearchEngine, question: str, limit: int) -> tuple[Answer, bool]:
+    """The ranked answer, and whether the question is about CLL/SLL at all."""
     kb = engine.kb
     result = engine.search(question, limit=max(limit, 5))
     plan = result.plan
@@ -99,15 +122,16 @@ def ask(engine: SearchEngine, question: str, limit: int = 5) -> Answer:
     if plan.corrected_text:
         notices.append(f"Showing results for “{plan.corrected_text}”.")
     if plan.out_of_scope:
-        return Answer(question, False, OUT_OF_SCOPE, (), None, None, (), kb.disclaimer)
+        return Answer(question, False, OUT_OF_SCOPE, (), None, None, (), kb.disclaimer), False
     if not question.strip() or plan.empty:
         return Answer(question, False, EMPTY if not question.strip() else NO_ANSWER, (), None,
-                      None, (), kb.disclaimer)
+                      None, (), kb.disclaimer), True
     if not result.hits or not confident(plan, result.hits[0]):
         closest = ", ".join(r.id for r in results[:3])
         hint = f" Closest entries: {closest}." if closest else ""
         notices.append(f"{NO_ANSWER}{hint} See `cllkb list` for everything cllkb covers.")
-        return Answer(question, False, " ".join(notices), results, None, None, (), kb.disclaimer)
+        return Answer(question, False, " ".join(notices), results, None, None, (),
+                      kb.disclaimer), True
     best = resolve(kb, result.hits[0].id)
     also: dict[str, AnyEntry | Term] = {}
     for h in result.hits[1:]:
@@ -120,4 +144,4 @@ def ask(engine: SearchEngine, question: str, limit: int = 5) -> Answer:
         if r in kb.entries and r != getattr(best, "id", None):
             also.setdefault(r, kb.entries[r])
     return Answer(question, True, " ".join(notices) or None, results, best,
-                  best_section(best, plan), tuple(also.values()), kb.disclaimer)
+                  best_section(best, plan), tuple(also.values()), kb.disclaimer), True

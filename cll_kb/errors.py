@@ -31,3 +31,7 @@ class ExportError(CllkbError):
 
 class ConfigError(CllkbError):
     """The config file cannot be read, parsed or written, or names a key cllkb does not know."""
+
+
+class SituationError(CllkbError):
+    """A situation `cllkb options` cannot read: an unknown treatment or marker."""

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
 from .errors import NotFoundError
-from .models import AnyEntry, Category, Drug, Kind, Source, Synonym, Term, Topic
+from .models import AnyEntry, Category, Drug, Kind, Pathways, Source, Synonym, Term, Topic
 
 
-def _fold(name: str) -> str:
+def fold(name: str) -> str:
     """Case- and punctuation-insensitive key, so "Venclexta®", "CAR-T" and "car t" all match."""
     return " ".join("".join(c if c.isalnum() else " " for c in name.casefold()).split())
 
@@ -30,6 +30,7 @@ class KnowledgeBase:
     glossary_reviewed: dt.date
     scope_terms: tuple[str, ...] = ()  # words that make a question about CLL/SLL
     other_diseases: tuple[str, ...] = ()  # diseases cllkb does not cover
+    pathways: Pathways | None = None  # knowledge/pathways.yaml, when the folder has one
     fingerprint: str = ""
     _names: Mapping[str, str] = field(default_factory=dict, repr=False)
     _term_names: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -44,12 +45,12 @@ class KnowledgeBase:
         for rank in range(3):
             for e in ents.values():
                 for n in (e.id,) if rank == 0 else (e.title,) if rank == 1 else e.names:
-                    names.setdefault(_fold(n), e.id)
+                    names.setdefault(fold(n), e.id)
         term_names: dict[str, str] = {}
         for rank in range(2):
             for t in trms.values():
                 for n in (t.id, t.term) if rank == 0 else t.names:
-                    term_names.setdefault(_fold(n), t.id)
+                    term_names.setdefault(fold(n), t.id)
         return cls(
             entries=MappingProxyType(ents), terms=MappingProxyType(trms),
             sources=MappingProxyType({s.id: s for s in sources}),
@@ -74,7 +75,7 @@ class KnowledgeBase:
 
     def find(self, name: str, kind: Kind | None = None) -> AnyEntry:
         """Entry by id, title or any alias, in any case: "Venclexta" → venetoclax."""
-        entry_id = self._names.get(_fold(name))
+        entry_id = self._names.get(fold(name))
         if entry_id and (kind is None or self.entries[entry_id].kind == kind):
             return self.entries[entry_id]
         what = kind or "entry"
@@ -82,10 +83,10 @@ class KnowledgeBase:
 
     def find_term(self, word: str) -> Term:
         """Glossary term by id, display form or alias."""
-        term_id = self._term_names.get(_fold(word))
+        term_id = self._term_names.get(fold(word))
         if term_id:
             return self.terms[term_id]
-        near = difflib.get_close_matches(_fold(word), list(self._term_names), n=3, cutoff=0.6)
+        near = difflib.get_close_matches(fold(word), list(self._term_names), n=3, cutoff=0.6)
         raise NotFoundError(f"no glossary term '{word}'",
                             list(dict.fromkeys(self.terms[self._term_names[n]].id for n in near)))
 
@@ -100,7 +101,7 @@ class KnowledgeBase:
         """Closest entry ids to a name, for "did you mean …?"."""
         pool = {k: v for k, v in self._names.items()
                 if kind is None or self.entries[v].kind == kind}
-        near = difflib.get_close_matches(_fold(name), list(pool), n=n * 3, cutoff=0.6)
+        near = difflib.get_close_matches(fold(name), list(pool), n=n * 3, cutoff=0.6)
         return list(dict.fromkeys(pool[k] for k in near))[:n]
 
     def by_kind(self, kind: Kind) -> list[AnyEntry]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import SCHEMA_VERSION
+from . import SCHEMA_VERSION, pathways_check
 from .issues import Issue
 from .kb import KnowledgeBase, is_overdue
 from .layers import Layer
@@ -25,7 +25,7 @@ from .schema import Checker, Ref, check_entry
 from .yaml_reader import Document, read_document
 
 GRADE_LIMIT = 8.0
-SINGLE_FILES = ("kb.yaml", "glossary.yaml", "sources.yaml", "synonyms.yaml")
+SINGLE_FILES = ("kb.yaml", "glossary.yaml", "sources.yaml", "synonyms.yaml", "pathways.yaml")
 
 
 @dataclass
@@ -69,6 +69,7 @@ class _State:
     stems: dict[str, str] = field(default_factory=dict)
     unchecked: set[str] = field(default_factory=set)  # "source", "term": their file failed
     layer_of: dict[str, str] = field(default_factory=dict)  # display path → layer name
+    pathways: pathways_check.PathwayParts = field(default_factory=pathways_check.PathwayParts)
 
     def read(self, path: Path, layer: Layer) -> Checker | None:
         """Parse a file; its reading problems are recorded, None if it is not YAML at all."""
@@ -113,7 +114,7 @@ def load(layers: Sequence[Layer] | Path, *, today: dt.date | None = None,
     kb = KnowledgeBase.build(
         (e for e, _ in st.entries.values()), st.terms.values(), st.sources.values(),
         synonyms=tuple(st.synonyms), glossary_reviewed=st.glossary_reviewed or st.today,
-        **st.meta,
+        pathways=st.pathways.build(), **st.meta,
     )
     if warnings:
         _warnings(st, kb)
@@ -152,6 +153,23 @@ def _load_layer(st: _State, layer: Layer, index: int) -> None:
     _load_glossary(st, root / "glossary.yaml", layer, first)
     _load_list(st, root / "sources.yaml", layer, first, "sources_file", "sources")
     _load_list(st, root / "synonyms.yaml", layer, first, "synonyms_file", "synonyms")
+    _load_pathways(st, root / "pathways.yaml", layer)
+
+
+def _load_pathways(st: _State, path: Path, layer: Layer) -> None:
+    """Optional in every layer; a later layer's records replace earlier ones with the same id."""
+    if not path.is_file():
+        return
+    checker = st.read(path, layer)
+    values = checker.record(checker.doc.data, "pathways_file", ()) if checker else None
+    if values is None:
+        st.unchecked |= {"treatment", "marker"}
+    elif checker is not None:
+        for key in ("treatments", "markers", "rules"):
+            _dedupe(checker, values[key], key)
+        st.pathways.add(values, checker.display, checker.doc)
+    if checker is not None:
+        st.finish(checker, layer)
 
 
 def _load_manifest(st: _State, path: Path, layer: Layer) -> None:
@@ -238,17 +256,21 @@ def _cross_checks(st: _State) -> None:
         "source": set(st.sources), "entry": set(kinds), "term": set(st.terms),
         "category": {i for i, k in kinds.items() if k == "category"},
         "drug": {i for i, k in kinds.items() if k == "drug"},
+        "topic": {i for i, k in kinds.items() if k == "topic"},
+        **pathways_check.ids(st.pathways),
     }
     where = {"source": "sources.yaml", "term": "glossary.yaml", "entry": "the knowledge",
-             "category": "categories/", "drug": "drugs/"}
+             "category": "categories/", "drug": "drugs/", "topic": "topics/",
+             "treatment": "`treatments` in pathways.yaml", "marker": "`markers` in pathways.yaml"}
     for ref in st.refs:
         if ref.value in pools[ref.target] or ref.target in st.unchecked:
             continue
         near = difflib.get_close_matches(ref.value, pools[ref.target], n=1, cutoff=0.8)
         hint = f"did you mean '{near[0]}'?" if near else f"add it to {where[ref.target]}"
+        if ref.target not in ("treatment", "marker"):  # those are listed in the same file
+            hint += " (`cllkb list` and `cllkb sources` show known ids)"
         st.issues.append(Issue.error(ref.display, ref.line, "CLLKB009",
-                                     f"{ref.field}: unknown {ref.target} id '{ref.value}'",
-                                     f"{hint} (`cllkb list` and `cllkb sources` show known ids)"))
+                                     f"{ref.field}: unknown {ref.target} id '{ref.value}'", hint))
     for entry, doc in st.entries.values():
         cat = st.entries.get(entry.category, (None,))[0] if isinstance(entry, Drug) else None
         listed = getattr(cat, "drugs", ())
@@ -257,6 +279,7 @@ def _cross_checks(st: _State) -> None:
                 entry.path, doc.line(("category",)), "CLLKB009",
                 f"category '{cat.id}' does not list this drug in its `drugs`",
                 f"add '{entry.id}' to {cat.path} or fix `category`"))
+    st.issues.extend(pathways_check.check(st.pathways, {i: e for i, (e, _) in st.entries.items()}))
 
 
 def _warnings(st: _State, kb: KnowledgeBase) -> None:
@@ -285,6 +308,10 @@ def _warnings(st: _State, kb: KnowledgeBase) -> None:
         if entry.id not in linked:
             warn(("id",), "CLLKB104", "no other entry links to this one",
                  "add its id to `related` of an entry on the same subject")
+    def warn_at(path: str, line: int, code: str, message: str, fix: str) -> None:
+        st.issues.append(Issue.warning(path, line, code, message, fix))
+
+    pathways_check.warnings(st.pathways, drug_words, st.today, months, warn_at)
     for term_id, (doc, i) in st.term_docs.items():
         grade = grade_level(kb.terms[term_id].definition, drug_words)
         if grade > GRADE_LIMIT:

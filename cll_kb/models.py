@@ -149,6 +149,99 @@ class Synonym:
     means: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Treatment:
+    """A kind of earlier treatment a situation can name (`--after covalent-btki`)."""
+
+    id: str
+    label: str
+    aka: tuple[str, ...] = ()
+    drugs: tuple[str, ...] = ()  # drug ids that count as this treatment
+    categories: tuple[str, ...] = ()  # category ids whose names count as this treatment
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Marker:
+    """A test result a situation can name (`--marker del17p`), with what it means for options."""
+
+    id: str
+    label: str
+    aka: tuple[str, ...] = ()
+    note: str = ""
+    terms: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Claim:
+    """The situations one pathway rule speaks for (see `cll_kb.pathways` for the matching)."""
+
+    after: tuple[str, ...] = ()  # earlier treatments the person must have had
+    also_after: tuple[str, ...] = ()  # earlier treatments the rule still fits
+    markers: tuple[str, ...] = ()  # markers the person must have
+    also_markers: tuple[str, ...] = ()  # markers the rule still fits
+    richter: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Option:
+    """One option a rule lists: a category, the drugs in it, and why care teams consider it."""
+
+    category: str
+    why: str
+    sources: tuple[str, ...]
+    drugs: tuple[str, ...] = ()  # drugs of `category`
+    partners: tuple[str, ...] = ()  # drugs from other categories given with them
+    for_whom: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    id: str
+    title: str
+    situation: Claim
+    summary: str
+    topic: str
+    options: tuple[Option, ...]
+    cautions: tuple[str, ...]
+    questions_to_ask: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    def cited_sources(self) -> tuple[str, ...]:
+        """Rule sources first (guidelines lead), then each option's, in reading order."""
+        seen: dict[str, None] = dict.fromkeys(self.sources)
+        for opt in self.options:
+            seen.update(dict.fromkeys(opt.sources))
+            seen.update(dict.fromkeys(ev.source for ev in opt.evidence))
+        return tuple(seen)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Routing:
+    """Phrases that let `cllkb ask` recognise a situation question (curated, not hard-coded)."""
+
+    had: tuple[str, ...]  # before a treatment: "after ibrutinib", "progressed on venetoclax"
+    stopped: tuple[str, ...]  # after a treatment: "ibrutinib stopped working", "… came back"
+    asking: tuple[str, ...]  # "what now", "options"
+    untreated: tuple[str, ...] = ()  # "newly diagnosed", "first treatment"
+    richter: tuple[str, ...] = ()  # "Richter", "transformed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pathways:
+    """knowledge/pathways.yaml: which options care teams consider in which situation."""
+
+    last_reviewed: dt.date
+    no_match_topic: str
+    always_list: tuple[str, ...]
+    choice_note: str
+    routing: Routing
+    treatments: tuple[Treatment, ...]
+    markers: tuple[Marker, ...]
+    rules: tuple[Rule, ...]
+
+
 ENTRY_CLASSES: dict[Kind, type[Entry]] = {"category": Category, "drug": Drug, "topic": Topic}
 AnyEntry = Category | Drug | Topic
 

@@ -18,12 +18,18 @@ from .models import (
     GIVEN,
     SOURCE_KINDS,
     Approval,
+    Claim,
     Evidence,
     Kind,
+    Marker,
+    Option,
+    Routing,
+    Rule,
     Section,
     Source,
     Synonym,
     Term,
+    Treatment,
 )  # fmt: skip
 from .yaml_reader import Document, FieldPath
 
@@ -36,13 +42,13 @@ SENTENCE = re.compile(r"[.!?](?:\s|$)")
 class F:
     """One field: its type, whether it is required, list bounds, choices, what it refers to."""
 
-    type: str  # text | texts | slug | slugs | date | approx_date | int | choice | nested list
+    type: str  # text(s) | slug(s) | date | approx_date | int | bool | choice | record(s)
     required: bool = True
     min_items: int = 0
     max_items: int | None = None
     choices: tuple[str, ...] = ()
-    ref: str = ""  # source | entry | category | drug | term
-    nested: str = ""  # section | evidence | approval, for type "records"
+    ref: str = ""  # source | entry | category | drug | topic | term | treatment | marker
+    nested: str = ""  # the spec of each mapping, for types "records" and "record"
 
 
 COMMON: dict[str, F] = {
@@ -113,15 +119,57 @@ SPECS: dict[str, dict[str, F]] = {
     "glossary": {"last_reviewed": F("date"), "terms": F("records", min_items=1, nested="term")},
     "sources_file": {"sources": F("records", min_items=1, nested="source")},
     "synonyms_file": {"synonyms": F("records", nested="synonym")},
+    # knowledge/pathways.yaml: which options care teams consider in which situation
+    "pathways_file": {
+        "last_reviewed": F("date"), "no_match_topic": F("slug", ref="topic"),
+        "always_list": F("slugs", ref="category"), "choice_note": F("text"),
+        "routing": F("record", nested="routing"),
+        "treatments": F("records", min_items=1, nested="treatment"),
+        "markers": F("records", nested="marker"),
+        "rules": F("records", min_items=1, nested="rule"),
+    },
+    "routing": {
+        "had": F("texts", min_items=1), "stopped": F("texts", min_items=1),
+        "asking": F("texts", min_items=1), "untreated": F("texts", False),
+        "richter": F("texts", False),
+    },
+    "treatment": {
+        "id": F("slug"), "label": F("text"), "aka": F("texts", False),
+        "drugs": F("slugs", False, ref="drug"), "categories": F("slugs", False, ref="category"),
+    },
+    "marker": {
+        "id": F("slug"), "label": F("text"), "aka": F("texts", False), "note": F("text", False),
+        "terms": F("slugs", False, ref="term"), "sources": F("slugs", False, ref="source"),
+    },
+    "rule": {
+        "id": F("slug"), "title": F("text"), "situation": F("record", nested="claim"),
+        "summary": F("text"), "topic": F("slug", ref="topic"),
+        "options": F("records", min_items=1, nested="option"), "cautions": F("texts"),
+        "questions_to_ask": F("texts", min_items=3, max_items=6),
+        "sources": F("slugs", min_items=1, ref="source"),
+    },
+    "claim": {
+        "after": F("slugs", ref="treatment"), "also_after": F("slugs", False, ref="treatment"),
+        "markers": F("slugs", False, ref="marker"),
+        "also_markers": F("slugs", False, ref="marker"), "richter": F("bool", False),
+    },
+    "option": {
+        "category": F("slug", ref="category"), "drugs": F("slugs", False, ref="drug"),
+        "partners": F("slugs", False, ref="drug"), "why": F("text"),
+        "for_whom": F("text", False), "evidence": F("records", False, nested="evidence"),
+        "sources": F("slugs", min_items=1, ref="source"),
+    },
 }  # fmt: skip
 NESTED_CLASSES: dict[str, type] = {
     "section": Section, "evidence": Evidence, "approval": Approval,
-    "term": Term, "source": Source, "synonym": Synonym,
+    "term": Term, "source": Source, "synonym": Synonym, "routing": Routing,
+    "treatment": Treatment, "marker": Marker, "rule": Rule, "claim": Claim, "option": Option,
 }  # fmt: skip
 TYPE_WORDS = {
     "text": "text", "texts": "a list of text", "slug": "an id", "slugs": "a list of ids",
     "date": "a date (YYYY-MM-DD)", "approx_date": "a date (YYYY, YYYY-MM or YYYY-MM-DD)",
     "int": "a whole number", "choice": "one of the allowed words", "records": "a list of mappings",
+    "record": "a mapping of fields", "bool": "true or false",
 }  # fmt: skip
 
 
@@ -132,7 +180,7 @@ class Ref:
     display: str
     line: int
     field: str
-    target: str  # source | entry | category | drug | term
+    target: str  # source | entry | category | drug | topic | term | treatment | marker
     value: str
 
 
@@ -198,6 +246,15 @@ class Checker:
             if any(r is None for r in recs):
                 return None
             return tuple(NESTED_CLASSES[f.nested](**r) for r in recs)  # type: ignore[arg-type]
+        if f.type == "record":
+            rec = self.record(raw, f.nested, at, name)
+            return None if rec is None else NESTED_CLASSES[f.nested](**rec)
+        if f.type == "bool":
+            if not isinstance(raw, bool):
+                self.error(at, "CLLKB005", f"'{name}' should be true or false, got {raw!r}",
+                          "write true or false, without quotes")
+                return None
+            return raw
         if f.type == "date":
             if not isinstance(raw, dt.date) or isinstance(raw, dt.datetime):
                 self.error(at, "CLLKB005", f"'{name}' should be {TYPE_WORDS['date']}, got {raw!r}",

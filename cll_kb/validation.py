@@ -46,5 +46,6 @@ def validate(layers: Sequence[Layer], strict: bool = False, today: dt.date | Non
         counts = {"categories": len(kb.categories), "drugs": len(kb.drugs),
                   "topics": len(kb.topics), "glossary terms": len(kb.terms),
                   "sources": len(kb.sources), "synonyms": len(kb.synonyms),
-                  "local entries": sum(e.origin == "local" for e in kb.entries.values())}
+                  "local entries": sum(e.origin == "local" for e in kb.entries.values()),
+                  "pathway rules": len(kb.pathways.rules) if kb.pathways else 0}
     return Report(tuple(result.issues), counts, strict)

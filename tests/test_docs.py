@@ -44,3 +44,21 @@ def test_every_field_of_every_kind_is_documented() -> None:
     for kind in ("drug", "category", "topic"):
         for field in SPECS[kind]:
             assert f"`{field}`" in GUIDE, f"{kind}.{field} missing from knowledge/README.md"
+
+
+def test_pathways_example_is_a_valid_pathways_file(tmp_path: Path) -> None:
+    block = next(b for b in BLOCKS if b.startswith("no_match_topic:"))
+    path = tmp_path / "pathways.yaml"
+    path.write_text(block, encoding="utf-8")
+    doc, issues = read_document(path, "pathways.yaml")
+    assert doc is not None and not issues
+    checker = Checker(doc, "pathways.yaml", dt.date(2026, 11, 21))
+    assert checker.record(doc.data, "pathways_file", ()) is not None, [
+        i.format() for i in checker.issues]
+
+
+def test_every_pathways_field_is_documented() -> None:
+    section = GUIDE.split("## `pathways.yaml`", 1)[1].split("\n## ", 1)[0]
+    for spec in ("pathways_file", "routing", "treatment", "marker", "rule", "claim", "option"):
+        for field in SPECS[spec]:
+            assert f"`{field}`" in section or f"{field}:" in section, f"{spec}.{field}"

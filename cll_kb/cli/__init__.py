@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import ask, config_cmd, curate, explain, export  # noqa: F401 - importing registers the commands
+from . import ask, config_cmd, curate, explain, export, options  # noqa: F401 - importing registers the commands
 from .app import app
 
 

@@ -39,7 +39,8 @@ def ask(
     """Answer a question about CLL/SLL treatment with the best explainer and its sources.
 
     Exits 0 when there is a good answer, 1 when cllkb has none (it says so and lists the
-    closest entries).
+    closest entries). A question about a situation ("what if venetoclax fails") shows the
+    options care teams consider in it, as `cllkb options` does.
 
     Example: cllkb ask "what if trial fails"
     """
@@ -50,11 +51,16 @@ def ask(
     answer = run_ask(engine, " ".join(question), limit=limit)
     if as_json:
         st.echo(json.dumps(answer.to_data(), indent=2, ensure_ascii=False))
+    elif answer.options is not None and answer.options.matched:
+        from ..render.answer_view import related_lines
+        from ..render.options_view import render_options
+
+        st.print(render_options(answer.options, related_lines(answer)), pager=pager)
     else:
         from ..render.answer_view import render_answer
 
         st.print(render_answer(st.kb(), answer, clinic=st.clinic()), pager=pager)
-    raise typer.Exit(int(ExitCode.OK if answer.answered else ExitCode.ERROR))
+    raise typer.Exit(int(ExitCode.OK if answer.ok else ExitCode.ERROR))
 
 
 @app.command()

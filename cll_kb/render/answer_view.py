@@ -67,6 +67,18 @@ def render_answer(kb: KnowledgeBase, answer: Answer,
     return Group(*parts)
 
 
+def related_lines(answer: Answer) -> list[str]:
+    """The answer's best entry and what else is relevant, one line each (for the options view
+    that `ask` shows for a situation question)."""
+    lines = []
+    for other in (answer.best, *answer.also) if answer.best is not None else answer.also:
+        if isinstance(other, Term):
+            lines.append(f"{other.term} — {_one_line(other.definition)} (cllkb term {other.id})")
+        elif other is not None:
+            lines.append(f"{other.title} — {_one_line(other.summary)} (cllkb show {other.id})")
+    return lines
+
+
 Row = tuple[str, str, str, float, list[tuple[str, bool]]]
 
 

@@ -1,0 +1,151 @@
+"""How a situation picks a pathway rule, and how people's words become situation values.
+
+The matching, stated once (knowledge/README.md says the same in prose). A rule *fits* a
+situation when
+- its `richter` flag equals the situation's;
+- the person had every treatment in `after`, and every treatment they had is in `after` or
+  `also_after` (so a rule never speaks for treatments it did not consider);
+- the person has every marker in `markers`, and every marker they have is in `markers` or
+  `also_markers`.
+Of the rules that fit, the most specific wins: the one that requires the most values
+(`len(after) + len(markers)`). `cllkb validate` rejects knowledge in which two rules could fit a
+situation equally well (CLLKB015), so the winner is always unique.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import combinations
+
+from .kb import KnowledgeBase, fold
+from .models import Claim, Pathways, Rule
+
+MAX_FREE = 12  # values enumerated when looking for a tie between two rules (2**12 situations)
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """Where a person is: earlier treatments and markers (canonical ids), and Richter."""
+
+    after: frozenset[str] = frozenset()
+    markers: frozenset[str] = frozenset()
+    richter: bool = False
+
+    @property
+    def untreated(self) -> bool:
+        return not self.after
+
+
+def fits(claim: Claim, s: Situation) -> bool:
+    after, markers = set(claim.after), set(claim.markers)
+    return (claim.richter == s.richter
+            and after <= s.after <= after | set(claim.also_after)
+            and markers <= s.markers <= markers | set(claim.also_markers))
+
+
+def specificity(claim: Claim) -> int:
+    return len(set(claim.after)) + len(set(claim.markers))
+
+
+def choose(pw: Pathways, s: Situation) -> Rule | None:
+    """The most specific rule that fits; None when no curated rule speaks for the situation."""
+    fitting = [r for r in pw.rules if fits(r.situation, s)]
+    return max(fitting, key=lambda r: specificity(r.situation), default=None)
+
+
+def nearest(pw: Pathways, s: Situation) -> Rule | None:
+    """For a situation no rule fits: the rule that accounts for most of it (None if nothing).
+
+    Score: how many of the person's treatments and markers the rule considers, then fewer
+    requirements the person does not meet; file order breaks ties.
+    """
+    def score(r: Rule) -> tuple[int, int]:
+        c = r.situation
+        seen = len(s.after & {*c.after, *c.also_after})
+        seen += len(s.markers & {*c.markers, *c.also_markers})
+        return (seen, -len(set(c.after) - s.after))
+
+    same = [r for r in pw.rules if r.situation.richter == s.richter]
+    best = max(same, key=score, default=None)  # max keeps the first of equals
+    return best if best is not None and score(best)[0] > 0 else None
+
+
+def clashes(pw: Pathways) -> Iterator[tuple[Rule, Rule, Situation | None]]:
+    """Pairs of rules that could tie: (first, second, a situation where they tie).
+
+    The situation is None when both claim exactly the same thing.
+    """
+    for a, b in combinations(pw.rules, 2):
+        ca, cb = a.situation, b.situation
+        if ca.richter != cb.richter or specificity(ca) != specificity(cb):
+            continue
+        if _key(ca) == _key(cb):
+            yield a, b, None
+            continue
+        tie = _tie(pw, a, b)
+        if tie is not None:
+            yield a, b, tie
+
+
+def _key(c: Claim) -> tuple[frozenset[str], ...]:
+    return (frozenset(c.after), frozenset(c.also_after), frozenset(c.markers),
+            frozenset(c.also_markers))
+
+
+def _tie(pw: Pathways, a: Rule, b: Rule) -> Situation | None:
+    """A situation both fit where no more specific rule fits, if one exists."""
+    ca, cb = a.situation, b.situation
+    low_t, low_m = set(ca.after) | set(cb.after), set(ca.markers) | set(cb.markers)
+    up_t = ({*ca.after, *ca.also_after}) & ({*cb.after, *cb.also_after})
+    up_m = ({*ca.markers, *ca.also_markers}) & ({*cb.markers, *cb.also_markers})
+    if not (low_t <= up_t and low_m <= up_m):
+        return None
+    free = sorted(("t", v) for v in up_t - low_t) + sorted(("m", v) for v in up_m - low_m)
+    free = free[:MAX_FREE]
+    level = specificity(ca)
+    for mask in range(2 ** len(free)):
+        extra = [free[i] for i in range(len(free)) if mask >> i & 1]
+        s = Situation(frozenset(low_t | {v for k, v in extra if k == "t"}),
+                      frozenset(low_m | {v for k, v in extra if k == "m"}), ca.richter)
+        top = max(specificity(r.situation) for r in pw.rules if fits(r.situation, s))
+        if top == level:
+            return s
+    return None
+
+
+def describe_ids(s: Situation) -> str:
+    """Compact form for validator messages: "after covalent-btki + venetoclax, markers …"."""
+    parts = [f"after {' + '.join(sorted(s.after))}" if s.after else "untreated"]
+    if s.markers:
+        parts.append(f"markers {' + '.join(sorted(s.markers))}")
+    if s.richter:
+        parts.append("Richter")
+    return ", ".join(parts)
+
+
+def treatment_names(kb: KnowledgeBase, pw: Pathways) -> dict[str, str]:
+    """Folded phrase → treatment id. The treatment's own id and `aka` win over the names of its
+    drugs (id, title, brands, aka), which win over the names of its categories; within a level,
+    file order wins. So "pirtobrutinib" is pirtobrutinib even though its category is BTKi."""
+    table: dict[str, str] = {}
+    for t in pw.treatments:
+        for name in (t.id, *t.aka):
+            table.setdefault(fold(name), t.id)
+    for ids in ("drugs", "categories"):
+        for t in pw.treatments:
+            for entry_id in getattr(t, ids):
+                entry = kb.entries.get(entry_id)
+                for name in entry.names if entry else ():
+                    table.setdefault(fold(name), t.id)
+    table.pop("", None)
+    return table
+
+
+def marker_names(pw: Pathways) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for m in pw.markers:
+        for name in (m.id, *m.aka):
+            table.setdefault(fold(name), m.id)
+    table.pop("", None)
+    return table

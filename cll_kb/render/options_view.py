@@ -1,0 +1,85 @@
+"""How `cllkb options` looks: the situation, the options by category, then what to ask.
+
+Everything comes from the OptionsView (cll_kb/options.py), which the JSON and the handout use
+too; this module only decides layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..options import OptionsView, ShownOption
+from .cards import bullets, footer, heading, item_list, source_list
+
+OPTIONS_HEADING = "Options your care team may discuss"
+
+
+def marks(numbers: Sequence[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def render_options(view: OptionsView, related: Sequence[str] = ()) -> RenderableType:
+    """The options view; `related` adds "Also relevant" lines (used by `cllkb ask`)."""
+    parts: list[RenderableType] = []
+    if view.rule is None:
+        parts.append(Text(view.notice or "", style="warning"))
+    else:
+        parts.append(Text(view.rule.title, style="title"))
+    parts += [Text(line) for line in view.described]
+    if view.rule is not None:
+        parts.append(Text(view.rule.summary))
+    topic = view.see[0]
+    label = "Read more" if view.rule is not None else "Nearest topic"
+    parts.append(Text(f"{label}: cllkb {topic.kind} {topic.id} — {topic.title}", style="muted"))
+    if view.rule is not None:
+        parts.append(heading(OPTIONS_HEADING))
+        for category, options in view.groups():
+            title = Text(f"  {category.title}", style="bold")
+            title.append(f"  cllkb category {category.id}", style="muted")
+            parts.append(title)
+            parts += [Padding(_option(o), (0, 0, 0, 2)) for o in options]
+    else:
+        lines = [f"cllkb {e.kind} {e.id} — {e.title}: {e.summary}" for e in view.see[1:]]
+        parts += item_list("Always worth asking about", lines)
+    notes = [f"{m.marker.note} {marks(m.cites)}".rstrip()
+             + (f" (cllkb term {m.marker.terms[0]})" if m.marker.terms else "")
+             for m in view.marker_notes]
+    parts += item_list("About your test results", notes)
+    parts += item_list("Cautions", view.cautions)
+    parts += item_list("Questions to ask your care team", view.questions_to_ask)
+    parts += [Text(""), Panel(Text(view.choice_note), title="Who decides", title_align="left",
+                              border_style="heading", box=box.ROUNDED)]
+    parts += item_list("Also relevant", related)
+    parts += source_list(view.sources)
+    parts += footer([f"Last reviewed {view.last_reviewed.isoformat()}."], view.disclaimer)
+    return Group(*parts)
+
+
+def _option(o: ShownOption) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", width=3, no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("•", f"{o.why} {marks(o.cites)}".rstrip())
+    rows: list[RenderableType] = []
+    if o.for_whom:
+        rows.append(Text(f"For whom: {o.for_whom}"))
+    if o.drugs or o.partners:
+        drugs = Table.grid(padding=(0, 2))
+        drugs.add_column()
+        drugs.add_column(no_wrap=True, style="muted")
+        for d in o.drugs:
+            drugs.add_row(d.title, f"cllkb drug {d.id}")
+        for d in o.partners:
+            drugs.add_row(f"given with {d.title}", f"cllkb drug {d.id}")
+        rows.append(drugs)
+    if o.evidence:
+        rows.append(bullets((f"{ev.study} — {ev.population}: {ev.result} [{n}]"
+                             for n, ev in o.evidence), mark="–"))
+    return Group(grid, *(Padding(r, (0, 0, 0, 4)) for r in rows))

@@ -1,0 +1,105 @@
+"""Spot a situation question in free text: "options after ibrutinib stopped working".
+
+Treatments are found by every name the knowledge gives them (drug names, brands, categories,
+the `treatments` list of pathways.yaml); the cue phrases come from `routing` in pathways.yaml.
+A treatment counts as one the person had when a `had` phrase comes just before it ("after
+ibrutinib") or a `stopped` phrase just after it ("venetoclax fails"). Treatments joined by
+small words ("ibrutinib and venetoclax both failed") share the cue. A question is a situation
+question when it names such a treatment, Richter transformation or a first treatment, and also
+contains a `stopped` or `asking` phrase ("what now", "options"). Nothing here is tuned to any
+particular question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .kb import KnowledgeBase, fold
+from .pathways import Situation, marker_names, treatment_names
+
+MAX_WORDS = 6  # longest phrase looked up
+# Grammar, not content: words that may sit between treatments, or between a treatment and its
+# cue, without breaking the link ("ibrutinib, then a BTK pill and venetoclax have both failed").
+GLUE = frozenset((
+    "and", "or", "then", "plus", "with", "a", "an", "the", "both", "all", "my", "his", "her",
+    "their", "of", "also", "has", "have", "had", "is", "was", "were", "been", "just", "already",
+    "now", "eventually", "finally", "it", "they", "which", "that", "cll", "sll",
+))  # fmt: skip
+
+Span = tuple[int, int, str]  # start word, end word (exclusive), value
+
+
+def detect(kb: KnowledgeBase, question: str) -> Situation | None:
+    """The situation a question describes, or None when it does not describe one."""
+    pw = kb.pathways
+    words = fold(question).split()
+    if pw is None or not words:
+        return None
+    r = pw.routing
+    treatments = _spans(words, treatment_names(kb, pw))
+    had = {end for _, end, _ in _spans(words, _table(r.had))}
+    stopped_spans = _spans(words, _table(r.stopped))
+    stopped = {start for start, _, _ in stopped_spans}
+    after: set[str] = set()
+    for group in _groups(words, treatments):
+        if _before(words, group[0][0], had) or _after(words, group[-1][1], stopped):
+            after.update(value for _, _, value in group)
+    richter = bool(_spans(words, _table(r.richter)))
+    untreated = bool(_spans(words, _table(r.untreated)))
+    cue = bool(stopped_spans or _spans(words, _table(r.asking)))
+    if not cue or not (after or richter or untreated):
+        return None
+    markers = {value for _, _, value in _spans(words, marker_names(pw))}
+    return Situation(frozenset(after), frozenset(markers), richter)
+
+
+def _table(phrases: Iterable[str]) -> dict[str, str]:
+    return {f: f for f in map(fold, phrases) if f}
+
+
+def _spans(words: list[str], table: dict[str, str]) -> list[Span]:
+    """Non-overlapping phrase matches, longest first at each position, left to right."""
+    found: list[Span] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            value = table.get(" ".join(words[i:i + n]))
+            if value is not None:
+                found.append((i, i + n, value))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def _groups(words: list[str], spans: list[Span]) -> list[list[Span]]:
+    groups: list[list[Span]] = []
+    for span in spans:
+        if groups and all(w in GLUE for w in words[groups[-1][-1][1]:span[0]]):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    return groups
+
+
+def _before(words: list[str], start: int, cue_ends: set[int]) -> bool:
+    """A cue ends right before `start`, with only glue words between."""
+    k = start
+    while True:
+        if k in cue_ends:
+            return True
+        if k == 0 or words[k - 1] not in GLUE:
+            return False
+        k -= 1
+
+
+def _after(words: list[str], end: int, cue_starts: set[int]) -> bool:
+    """A cue starts right after `end`, with only glue words between."""
+    k = end
+    while True:
+        if k in cue_starts:
+            return True
+        if k >= len(words) or words[k] not in GLUE:
+            return False
+        k += 1
