@@ -7,12 +7,16 @@ handout a nurse prints can never disagree about content — only about how it is
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from .kb import KnowledgeBase
+from .kb import KnowledgeBase, is_overdue
 from .models import AnyEntry, Category, Drug, Source, Term
+
+if TYPE_CHECKING:
+    from .options import OptionsView
 
 SHORT_EVIDENCE = 2
 SHORT_MONITORING = 3
@@ -39,7 +43,11 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    entry: AnyEntry
+    """One printable page: an entry's, an answer's or an options view's."""
+
+    id: str
+    title: str
+    summary: str
     kind_label: str
     subtitle: str
     key_points: tuple[str, ...]
@@ -49,8 +57,12 @@ class Page:
     related: tuple[AnyEntry, ...]
     glossary: tuple[Term, ...]  # the entry's curated terms; `words` keeps those the page uses
     sources: tuple[Source, ...]
+    base_sources: frozenset[str]  # sources the page keeps whatever blocks a handout leaves out
+    last_reviewed: dt.date
     review_due: bool
     disclaimer: str
+    command: str  # where the whole text is on screen, e.g. "cllkb show venetoclax"
+    origin: str = "shipped"
     detailed: bool = False
     question: str = ""  # set on the handout of an answer to `cllkb ask`
     notice: str = ""
@@ -60,10 +72,9 @@ class Page:
         """Says what a handout left out to fit its pages, and where to read it."""
         if not self.omitted:
             return ""
-        where = ("on screen with: cllkb show {id} --detailed" if self.detailed else
-                 "in the detailed handout (--detailed) and on screen with: cllkb show {id}")
-        return (f"Left out to fit the page limit: {', '.join(self.omitted)}. Read them "
-                + where.format(id=self.entry.id) + ".")
+        where = (f"on screen with: {self.command}" if self.detailed else
+                 f"in the detailed handout (--detailed) and on screen with: {self.command}")
+        return f"Left out to fit the page limit: {', '.join(self.omitted)}. Read them {where}."
 
     def droppable(self) -> list[Block]:
         """Blocks a handout may leave out, first to go first (later blocks before earlier)."""
@@ -74,28 +85,27 @@ class Page:
         """The page minus some blocks, and minus the sources only those blocks cited."""
         gone = {id(b) for b in blocks}
         kept = tuple(b for b in self.blocks if id(b) not in gone)
-        cited = set(self.entry.sources).union(*(b.sources for b in kept))
+        cited = set(self.base_sources).union(*(b.sources for b in kept))
         return replace(self, blocks=kept, sources=tuple(s for s in self.sources if s.id in cited),
                        omitted=tuple(b.heading for b in self.blocks if id(b) in gone))
 
     @property
     def words(self) -> tuple[Term, ...]:
         """"Words to know": glossary terms this page's printed text actually uses."""
-        text = " ".join([self.entry.summary, *self.key_points, *self.warnings, *self.questions,
+        text = " ".join([self.summary, *self.key_points, *self.warnings, *self.questions,
                          *(i for b in self.blocks for i in b.items)])
         return tuple(t for t in self.glossary if uses(text, t))
 
     @property
-    def title(self) -> str:
-        return self.entry.title
-
-    @property
     def local(self) -> bool:
-        return self.entry.origin == "local"
+        return self.origin == "local"
 
     @property
     def reviewed(self) -> str:
-        return self.entry.last_reviewed.isoformat()
+        return self.last_reviewed.isoformat()
+
+    def notes(self) -> list[str]:
+        return page_notes(self.last_reviewed, self.origin, self.review_due)
 
 
 def uses(text: str, term: Term) -> bool:
@@ -113,12 +123,12 @@ def uses(text: str, term: Term) -> bool:
     return False
 
 
-def page_notes(entry: AnyEntry, review_due: bool) -> list[str]:
+def page_notes(reviewed: dt.date, origin: str, review_due: bool) -> list[str]:
     """Review date, review-due and local-page notes, worded once for every medium."""
-    notes = [f"Last reviewed {entry.last_reviewed.isoformat()}."]
+    notes = [f"Last reviewed {reviewed.isoformat()}."]
     if review_due:
         notes.append("Review due: this page is past its review date.")
-    if entry.origin == "local":
+    if origin == "local":
         notes.append("Local page: written by your clinic, not part of the curated cllkb text.")
     return notes
 
@@ -194,7 +204,9 @@ def build_page(kb: KnowledgeBase, entry: AnyEntry, detailed: bool = False) -> Pa
         blocks += [Block(s.heading, "text", (s.body,), sources=s.sources, drop=1)
                    for s in entry.sections]
     return Page(
-        entry=entry, kind_label=KIND_LABEL[entry.kind], subtitle=subtitle,
+        id=entry.id, title=entry.title, summary=entry.summary, kind_label=KIND_LABEL[entry.kind],
+        subtitle=subtitle, base_sources=frozenset(entry.sources), origin=entry.origin,
+        last_reviewed=entry.last_reviewed, command=f"cllkb show {entry.id}",
         key_points=entry.key_points, warnings=entry.call_care_team_if, blocks=tuple(blocks),
         questions=entry.questions_to_ask, related=tuple(kb.related(entry)),
         glossary=tuple(kb.terms[t] for t in entry.terms if t in kb.terms),
@@ -211,3 +223,59 @@ def answer_page(kb: KnowledgeBase, question: str, best: AnyEntry, also: tuple[An
              for o in also]
     return replace(page, question=question, notice=notice,
                    blocks=page.blocks + tuple(_list("Also relevant", lines, drop=2)))
+
+
+def options_page(kb: KnowledgeBase, view: OptionsView) -> Page:
+    """The handout of `cllkb options`: the same view the terminal and --json show.
+
+    Source numbers in the text ([3]) point into the page's numbered list, so a handout never
+    drops a source here, only blocks (study results first, then cautions).
+    """
+    from .options import NO_RULE
+
+    blocks: list[Block] = []
+
+    def marks(ns: tuple[int, ...]) -> str:
+        return "".join(f" [{n}]" for n in ns)
+
+    if view.rule is not None:
+        blocks += _text("Options your care team may discuss",
+                        "Grouped by kind of treatment. Numbers in [ ] point to the sources.")
+        for category, shown in view.groups():
+            lines, studies = [], []
+            for o in shown:
+                drugs = ", ".join([d.title for d in o.drugs]
+                                  + [f"given with {d.title}" for d in o.partners])
+                line = o.why + marks(o.cites)
+                if o.for_whom:
+                    line += f" For whom: {o.for_whom}"
+                lines.append(f"{line} ({drugs})" if drugs else line)
+                studies += [f"{ev.study} — {ev.population}: {ev.result} [{n}]"
+                            for n, ev in o.evidence]
+            blocks += _list(f"{category.title} (cllkb category {category.id})", lines)
+            blocks += _list(f"What the studies found: {category.title}", studies, drop=3)
+    else:
+        blocks += _list("Always worth asking about",
+                        [f"{e.title}: {e.summary} (cllkb {e.kind} {e.id})" for e in view.see[1:]])
+    blocks += _list("About your test results",
+                    [m.marker.note + marks(m.cites) for m in view.marker_notes])
+    blocks += _list("Cautions", view.cautions, drop=2)
+    blocks += _text("Who decides", view.choice_note)
+    topic = view.see[0]
+    blocks += _text("Read more" if view.rule else "Nearest topic",
+                    f"{topic.title}: cllkb {topic.kind} {topic.id}")
+    terms = {t for m in view.marker_notes for t in m.marker.terms}
+    s = view.situation
+    flags = ([f"--after {a}" for a in sorted(s.after)] or ["--untreated"] * (not s.richter)) \
+        + [f"--marker {m}" for m in sorted(s.markers)] + ["--richter"] * s.richter
+    return Page(
+        id=f"options-{view.rule.id}" if view.rule else "options", kind_label="Treatment options",
+        title=view.rule.title if view.rule else "Treatment options", subtitle="",
+        summary=" ".join([*view.described, view.rule.summary if view.rule else NO_RULE]),
+        key_points=(), warnings=(), blocks=tuple(blocks), questions=view.questions_to_ask,
+        related=(), glossary=tuple(kb.terms[t] for t in sorted(terms) if t in kb.terms),
+        sources=view.sources, base_sources=frozenset(src.id for src in view.sources),
+        last_reviewed=view.last_reviewed,
+        review_due=is_overdue(view.last_reviewed, dt.date.today(), kb.review_interval_months),
+        disclaimer=view.disclaimer, command=" ".join(["cllkb options", *flags]),
+    )  # fmt: skip

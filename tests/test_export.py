@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import re
 from dataclasses import replace as _replace
@@ -268,9 +269,9 @@ def test_existing_file_needs_force(cli, tmp_path: Path) -> None:
      "cannot write {tmp}/afile/x.pdf: {tmp}/afile is not a folder"),
     (["--all", "-o", "{tmp}/missing"], 1,
      "cannot write to {tmp}/missing: it does not exist (--all needs a folder)"),
-    ([], 2, "give entry ids, or --ask QUESTION, or --all (exactly one of them)"),
+    ([], 2, "give entry ids, or --ask QUESTION, or --all, or --options (exactly one of them)"),
     (["venetoclax", "--all", "-o", "{tmp}"], 2,
-     "give entry ids, or --ask QUESTION, or --all (exactly one of them)"),
+     "give entry ids, or --ask QUESTION, or --all, or --options (exactly one of them)"),
     (["--all"], 2, "--all needs --output DIR, the folder to write the handouts into"),
     (["venetoclax", "--paper", "a5"], 2, "--paper must be letter or a4, not 'a5'"),
     (["venetoclax", "--format", "docx"], 2, "--format must be pdf, html or md, not 'docx'"),
@@ -435,3 +436,62 @@ def test_any_summary_text_stays_text_in_html_and_markdown(text: str) -> None:
     md = render_markdown(handout)
     unescaped = re.sub(r"\\(.)", r"\1", md.split("\n\n")[2])  # the summary paragraph
     assert unescaped == " ".join(text.split()) or not text.split()
+
+
+# --- options handouts (issue: cllkb options) ------------------------------------------------
+
+
+def _rules() -> list:
+    from cll_kb.paths import packaged_knowledge
+
+    kb = open_kb([Layer(packaged_knowledge(), "shipped")], None)
+    assert kb.pathways is not None
+    return list(kb.pathways.rules)
+
+
+RULES = _rules()
+
+
+def _flags(claim) -> list[str]:
+    flags = [f for a in claim.after for f in ("--after", a)] or (
+        [] if claim.richter else ["--untreated"])
+    return flags + [f for m in claim.markers for f in ("--marker", m)] + (
+        ["--richter"] if claim.richter else [])
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_every_options_rule_prints_as_a_two_page_handout(cli, tmp_path: Path, rule) -> None:
+    out = tmp_path / "o.pdf"
+    result = cli("export", "--options", *_flags(rule.situation), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    text, reader = pdf_text(out.read_bytes())
+    words = flat(text)
+    assert len(reader.pages) <= 2
+    assert flat(rule.title) in words and "Who decides" in words
+    assert "Options your care team may discuss" in words and "Clinical trials" in words
+    assert "not medical advice" in words
+
+
+def test_options_handout_matches_the_options_view(cli) -> None:
+    args = ["--after", "btki", "--after", "venetoclax"]
+    view = json.loads(cli("options", *args, "--json").stdout)
+    md = cli("export", "--options", *args, "-f", "md", "-o", "-").stdout
+    plain = md.replace("\\", "")
+    for option in view["options"]:
+        assert flat(option["why"]) in flat(plain)
+    for n, source in enumerate(view["sources"], 1):
+        assert f"{n}. " in plain and source["link"] in plain
+
+
+def test_options_handout_without_a_rule_writes_nothing(cli, tmp_path: Path) -> None:
+    out = tmp_path / "o.pdf"
+    result = cli("export", "--options", "--after", "transplant", "-o", str(out))
+    assert result.exit_code == 1 and not out.exists()
+    assert result.stderr == ("cllkb: error: no handout written: cllkb has no curated guidance "
+                             "for that combination. See `cllkb options --after transplant`.\n")
+
+
+def test_situation_flags_need_options(cli) -> None:
+    result = cli("export", "venetoclax", "--after", "btki")
+    assert (result.exit_code, result.stderr) == (
+        2, "cllkb: error: --untreated, --after, --marker and --richter go with --options\n")

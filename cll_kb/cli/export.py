@@ -57,6 +57,22 @@ def _with_progress(st: State, work):
         return work(lambda done, total: bar.update(task, completed=done, total=total))
 
 
+def _options_files(st: State, style, output: Path | None, untreated: bool, after: list[str],
+                   marker: list[str], richter: bool):
+    from ..errors import ExportError
+    from ..export.write import EXTENSION, render
+    from ..page import options_page
+    from .options import options_view
+
+    kb = st.kb()
+    view = options_view(kb, untreated, after, marker, richter)
+    if not view.matched:
+        raise ExportError(f"no handout written: {view.notice} See `{options_page(kb, view).command}`.")
+    page = options_page(kb, view)
+    return [(output or Path(f"{page.id}{EXTENSION[style.fmt]}"),
+             render(style.handout([page]), style.fmt))]
+
+
 @app.command()
 def export(
     ctx: typer.Context,
@@ -70,6 +86,11 @@ def export(
     detailed: bool = typer.Option(False, "--detailed", help="The long handout (up to 4 pages instead of 2)."),
     question: str | None = typer.Option(None, "--ask", metavar="QUESTION", help="A handout of the answer to a question."),
     every: bool = typer.Option(False, "--all", help="One handout per entry plus an index page, into the --output folder."),
+    options: bool = typer.Option(False, "--options", help="A handout of `cllkb options` for the situation given with --untreated, --after, --marker, --richter."),
+    untreated: bool = typer.Option(False, "--untreated", help="With --options: no treatment yet."),
+    after: list[str] = typer.Option([], "--after", metavar="TREATMENT", help="With --options: a treatment you have had (repeatable)."),
+    marker: list[str] = typer.Option([], "--marker", metavar="MARKER", help="With --options: a test result (repeatable)."),
+    richter: bool = typer.Option(False, "--richter", help="With --options: Richter transformation."),
     force: bool = typer.Option(False, "--force", help="Replace files that already exist."),
 ) -> None:  # fmt: skip
     """Write printable handouts (PDF, HTML or Markdown) to hand to a patient.
@@ -78,9 +99,12 @@ def export(
 
     Example: cllkb export venetoclax --format pdf --output venetoclax.pdf
     """
-    chosen = sum((bool(names), question is not None, every))
+    chosen = sum((bool(names), question is not None, every, options))
     if chosen != 1:
-        fail("give entry ids, or --ask QUESTION, or --all (exactly one of them)", ExitCode.USAGE)
+        fail("give entry ids, or --ask QUESTION, or --all, or --options (exactly one of them)",
+             ExitCode.USAGE)
+    if not options and (untreated or after or marker or richter):
+        fail("--untreated, --after, --marker and --richter go with --options", ExitCode.USAGE)
     if paper not in PAPERS:
         fail(f"--paper must be letter or a4, not '{paper}'", ExitCode.USAGE)
     if fmt is not None and fmt not in FORMATS:
@@ -101,6 +125,8 @@ def export(
         files = _with_progress(st, lambda report: all_files(kb, style, output, report))  # type: ignore[arg-type]
     elif question is not None:
         files = _answer_files(ctx, question, style, target)
+    elif options:
+        files = _options_files(st, style, target, untreated, after, marker, richter)
     else:
         files = entry_files(kb, [kb.find(n) for n in names], style, target)
     if to_stdout:

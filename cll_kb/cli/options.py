@@ -3,11 +3,34 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import typer
 
 from ..status import ExitCode
 from .app import app, fail, state
+
+if TYPE_CHECKING:
+    from ..kb import KnowledgeBase
+    from ..options import OptionsView
+
+
+def options_view(kb: KnowledgeBase, untreated: bool, after: list[str], marker: list[str],
+                 richter: bool) -> OptionsView:
+    """The flags → the view; bad flags are usage errors (exit 2). `export --options` uses it too."""
+    from ..errors import SituationError
+    from ..options import build, situation_from
+
+    if untreated and after:
+        fail("--untreated and --after cannot be used together", ExitCode.USAGE)
+    if not (untreated or after or richter):
+        fail("say where you are: --untreated, --after TREATMENT or --richter "
+             "(see `cllkb options --help`)", ExitCode.USAGE)
+    try:
+        situation = situation_from(kb, after=after, markers=marker, richter=richter)
+    except SituationError as exc:
+        fail(str(exc), ExitCode.USAGE)
+    return build(kb, situation)
 
 
 @app.command()
@@ -28,21 +51,9 @@ def options(
 
     Example: cllkb options --after btki --after venetoclax
     """
-    from ..errors import SituationError
-    from ..options import build, situation_from
-
-    if untreated and after:
-        fail("--untreated and --after cannot be used together", ExitCode.USAGE)
-    if not (untreated or after or richter):
-        fail("say where you are: --untreated, --after TREATMENT or --richter "
-             "(see `cllkb options --help`)", ExitCode.USAGE)
     st = state(ctx)
     kb = st.kb()
-    try:
-        situation = situation_from(kb, after=after, markers=marker, richter=richter)
-    except SituationError as exc:
-        fail(str(exc), ExitCode.USAGE)
-    view = build(kb, situation)
+    view = options_view(kb, untreated, after, marker, richter)
     if as_json:
         st.echo(json.dumps(view.to_data(), indent=2, ensure_ascii=False))
     else:

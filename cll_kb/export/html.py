@@ -11,7 +11,6 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ..page import page_notes
 from .handout import NOTES_LINES, Handout, Index, asset
 
 if TYPE_CHECKING:
@@ -41,7 +40,7 @@ def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(asset("templates"))), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    helpers: dict[str, Callable] = {"notes": lambda p: page_notes(p.entry, p.review_due),
+    helpers: dict[str, Callable] = {"notes": lambda p: p.notes(),
                                     "web": is_web_link, "more": more_note}
     env.globals.update(helpers)
     return env

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..page import Block, Page, page_notes
+from ..page import Block, Page
 from .handout import Handout, Index
 from .html import group_index, is_web_link, more_note
 
@@ -51,8 +51,8 @@ def _page(h: Handout, p: Page) -> list[str]:
         out += ["", f"**Your question:** “{md(p.question)}”"]
     if p.notice:
         out += ["", f"**Note:** {md(p.notice)}"]
-    out += ["", md(p.entry.summary), ""]
-    for note in page_notes(p.entry, p.review_due)[1:]:
+    out += ["", md(p.summary), ""]
+    for note in p.notes()[1:]:
         out += [f"**{md(note)}**", ""]
     if p.warnings:
         out += [f"> **{md(h.warning_title)}**", ">"]

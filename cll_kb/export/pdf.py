@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..page import Block, Page, page_notes
+from ..page import Block, Page
 from .handout import NOTES_LINES, Handout, Index, asset
 from .html import group_index, is_web_link, more_note
 
@@ -181,8 +181,8 @@ def _page(pdf: FPDF, h: Handout, p: Page) -> None:
         _para(pdf, f"Your question: “{p.question}”", bold=True)
     if p.notice:
         _para(pdf, p.notice, color=WARN)
-    _para(pdf, p.entry.summary, BODY + 0.5)
-    for note in page_notes(p.entry, p.review_due)[1:]:
+    _para(pdf, p.summary, BODY + 0.5)
+    for note in p.notes()[1:]:
         _para(pdf, note, bold=True, color=WARN)
     if p.warnings:
         _warning(pdf, h, p.warnings)
@@ -230,7 +230,7 @@ def page_count(handout: Handout) -> int:
 
 def _draw(handout: Handout, reserve: float = 0.0) -> FPDF:
     disclaimer = handout.pages[0].disclaimer if handout.pages else ""
-    made = max((p.entry.last_reviewed for p in handout.pages), default=dt.date(2000, 1, 1))
+    made = max((p.last_reviewed for p in handout.pages), default=dt.date(2000, 1, 1))
     pdf = _document(handout.paper, handout.title, handout.lang, handout.version, disclaimer,
                     made)
     pdf.set_auto_page_break(True, margin=pdf.b_margin + reserve)

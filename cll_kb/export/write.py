@@ -119,7 +119,7 @@ def entry_files(kb: KnowledgeBase, entries: Sequence[AnyEntry], style: Style,
     ext = EXTENSION[style.fmt]
     pages = [build_page(kb, e, style.detailed) for e in entries]
     if output is not None and output.is_dir():
-        return [(output / f"{p.entry.id}{ext}", render(style.handout([p]), style.fmt))
+        return [(output / f"{p.id}{ext}", render(style.handout([p]), style.fmt))
                 for p in pages]
     if output is None:
         name = entries[0].id if len(entries) == 1 else "cllkb-handout"

@@ -63,7 +63,7 @@ def render_answer(kb: KnowledgeBase, answer: Answer,
         parts += [heading("Also relevant"), bullets(lines)]
     parts += item_list("Questions to ask your care team", best.questions_to_ask)
     parts += source_list(kb.sources_for(best))
-    parts += footer(page_notes(best, kb.is_overdue(best)), kb.disclaimer)
+    parts += footer(page_notes(best.last_reviewed, best.origin, kb.is_overdue(best)), kb.disclaimer)
     return Group(*parts)
 
 

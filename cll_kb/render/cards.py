@@ -20,7 +20,7 @@ from rich.text import Text
 from ..config import DEFAULT_CALL, Clinic
 from ..kb import KnowledgeBase
 from ..models import AnyEntry, Drug, Section, Source, Term
-from ..page import Block, Page, build_page, page_notes
+from ..page import Block, Page, build_page
 
 
 def heading(text: str) -> Text:
@@ -102,7 +102,7 @@ def title_block(page: Page) -> list[RenderableType]:
     out: list[RenderableType] = [head]
     if page.subtitle:
         out.append(Text(page.subtitle, style="muted"))
-    out.append(Text(page.entry.summary))
+    out.append(Text(page.summary))
     return out
 
 
@@ -127,7 +127,7 @@ def render_page(page: Page, clinic: Clinic | None = None) -> RenderableType:
     parts += item_list("Questions to ask your care team", page.questions)
     parts += item_list("Related", [f"{r.title} (cllkb show {r.id})" for r in page.related])
     parts += source_list(page.sources)
-    parts += footer(page_notes(page.entry, page.review_due), page.disclaimer)
+    parts += footer(page.notes(), page.disclaimer)
     return Group(*parts)
 
 
