@@ -43,6 +43,22 @@ def print_one(chromium: str, html: Path, profile: Path) -> tuple[int, str]:
     return pages, " ".join(text.split())
 
 
+def situations() -> list[list[str]]:
+    """The `--after/--marker/--richter` flags of every curated options rule."""
+    from cll_kb.layers import Layer
+    from cll_kb.paths import packaged_knowledge
+    from cll_kb.store import open_kb
+
+    kb = open_kb([Layer(packaged_knowledge(), "shipped")], None)
+    out = []
+    for rule in kb.pathways.rules if kb.pathways else ():
+        c = rule.situation
+        flags = [f for a in c.after for f in ("--after", a)] or ([] if c.richter else ["--untreated"])
+        flags += [f for m in c.markers for f in ("--marker", m)] + (["--richter"] if c.richter else [])
+        out.append(flags)
+    return out
+
+
 def main() -> int:
     chromium = need("chromium")
     need("pdfinfo")
@@ -58,6 +74,11 @@ def main() -> int:
             cmd = [str(cllkb), "export", "--all", "-f", "html", "-o", str(out), "--paper", paper]
             subprocess.run(cmd + (["--detailed"] if detailed else []), check=True, env=env,
                            stdout=subprocess.DEVNULL)
+            for n, flags in enumerate(situations()):  # the options handouts too
+                subprocess.run([str(cllkb), "export", "--options", *flags, "-f", "html", "-o",
+                                str(out / f"options-{n}.html"), "--paper", paper]
+                               + (["--detailed"] if detailed else []),
+                               check=True, env=env, stdout=subprocess.DEVNULL)
             limit = DETAILED_PAGES if detailed else BASIC_PAGES
             handouts = sorted(p for p in out.glob("*.html") if p.name != "index.html")
             jobs = [(h, Path(tmp) / f"profile-{n % 3}") for n, h in enumerate(handouts)]
@@ -71,7 +92,7 @@ def main() -> int:
                 problems = []
                 if pages > limit:
                     problems.append(f"{pages} pages (limit {limit})")
-                if " ".join(title.split()) not in text:
+                if "".join(title.split()) not in "".join(text.split()):  # lines may break anywhere
                     problems.append("title missing from the printed text")
                 if "not medical advice" not in text or f"Page 1 of {pages}" not in text:
                     problems.append("disclaimer or page numbers missing")

@@ -495,3 +495,18 @@ def test_situation_flags_need_options(cli) -> None:
     result = cli("export", "venetoclax", "--after", "btki")
     assert (result.exit_code, result.stderr) == (
         2, "cllkb: error: --untreated, --after, --marker and --richter go with --options\n")
+
+
+def test_all_lays_out_in_parallel_with_the_same_result_as_one_by_one(cli, kb_copy: Path,
+                                                                      tmp_path: Path) -> None:
+    topic = yaml.safe_load((kb_copy / "topics/tumor-lysis-syndrome.yaml").read_text(encoding="utf-8"))
+    (kb_copy / "topics/tls-copy.yaml").write_text(
+        yaml.safe_dump({**topic, "id": "tls-copy", "title": "A second topic"}), encoding="utf-8")
+    out = tmp_path / "all"
+    out.mkdir()
+    result = export(cli, "--all", "-f", "md", "-o", str(out), kb=kb_copy)  # 4 entries: forks
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.split()) == 5
+    for entry in ("venetoclax", "bcl2i", "tls-copy", "tumor-lysis-syndrome"):
+        alone = export(cli, entry, "-f", "md", "-o", "-", kb=kb_copy).stdout
+        assert (out / f"{entry}.md").read_text(encoding="utf-8") == alone
