@@ -1,0 +1,168 @@
+"""Exact top-k ranking over Whoosh postings, pruned so that a big index stays fast (MaxScore).
+
+Why not `searcher.search()`: it scored every matching document, and with the coordination bonus
+(`Or(scale=…)`) a document's score depended on when other posting lists ran out, because the
+matcher tree is rebuilt mid-search with fewer terms. Here every clause is one posting list scored
+by the searcher's own BM25F scorer; a document's score is the exactly rounded sum of its
+clauses, times a factor the caller derives from which clauses it matched. A document is skipped
+only when an upper bound proves it cannot enter the top `limit`, so the result is the same as
+scoring every document (tests/test_search.py checks this against `prune=False`).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+_SLACK = 1e-9  # bounds are summed in another order than scores: never prune on a rounding
+SEED_DOCS = 512  # documents of the strongest clause given a first, partial score (`_floor`)
+SEED_CLAUSES = 4  # ... on this many of the strongest clauses
+Factor = Callable[[frozenset[str]], float]
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    field: str
+    text: str  # an analyzed term, or a whole name for the `names` field
+    weight: float = 1.0  # multiplies the posting's BM25F score (synonyms < 1, names > 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    docnum: int
+    score: float
+    matched: frozenset[str]  # texts of the clauses this document matched
+
+
+class _Posting:
+    """One clause's open posting list, with its weight and the most it can add to a score."""
+
+    __slots__ = ("bound", "clause", "m", "text", "weight")
+
+    def __init__(self, m: Any, clause: Clause) -> None:
+        self.m = m
+        self.clause = clause
+        self.weight = clause.weight
+        self.text = clause.text
+        self.bound = m.max_quality() * clause.weight
+
+
+def _open(searcher: Any, clauses: Sequence[Clause]) -> list[_Posting]:
+    """Posting lists of the clauses whose term the index holds (the others match nothing)."""
+    from whoosh.reading import TermNotFound
+
+    out = []
+    for c in clauses:
+        try:
+            m = searcher.postings(c.field, searcher.schema[c.field].to_bytes(c.text))
+        except (TermNotFound, ValueError):
+            continue
+        if m.is_active():
+            out.append(_Posting(m, c))
+    return out
+
+
+def _floor(searcher: Any, posts: Sequence[_Posting], limit: int, allow: set[int] | None,
+           factor: Factor | None) -> float:
+    """A score that `limit` documents are sure to reach, found before the real pass starts.
+
+    The documents of the strongest clause are scored on the few strongest clauses only (second
+    cursors: the real pass must start at the first document). A part of a document's score,
+    times the factor of the part, is at most its final score, so the `limit`-th best part is a
+    bar from the start: without it the first documents would be scored against a bar of
+    nothing, on every posting list, however long.
+    """
+    strong = _open(searcher, [p.clause for p in reversed(posts[-SEED_CLAUSES:])])
+    if not strong:
+        return -math.inf
+    lead, others = strong[0].m, strong[1:]
+    parts: list[float] = []
+    while lead.is_active() and len(parts) < SEED_DOCS:
+        doc = lead.id()
+        if allow is None or doc in allow:
+            got = [lead.score() * strong[0].weight]
+            texts = [strong[0].text]
+            for o in others:
+                if o.m.is_active():
+                    o.m.skip_to(doc)
+                    if o.m.is_active() and o.m.id() == doc:
+                        got.append(o.m.score() * o.weight)
+                        texts.append(o.text)
+            parts.append(sum(got) * (factor(frozenset(texts)) if factor else 1.0))
+        lead.next()
+    if len(parts) < limit:
+        return -math.inf
+    bar = heapq.nlargest(limit, parts)[-1]
+    return bar - _SLACK * (1.0 + abs(bar))  # summed in another order than the final scores
+
+
+def top(searcher: Any, clauses: Sequence[Clause], limit: int, allow: set[int] | None = None,
+        factor: Factor | None = None, prune: bool = True) -> list[Ranked]:
+    """The `limit` best documents, best first; equal scores go to the earlier document.
+
+    MaxScore: postings are sorted by their bound; the weakest ones, whose bounds together cannot
+    lift a document into the current top `limit`, are only consulted for documents that the
+    others found, and a document stops being scored once even its best case falls short.
+    `factor(matched texts)` must lie in [0, 1] and never fall when more texts match.
+    """
+    posts = sorted(_open(searcher, clauses), key=lambda p: p.bound)
+    total = len(posts)
+    if not posts or limit < 1:
+        return []
+    ceiling = factor(frozenset(p.text for p in posts)) if factor else 1.0
+    below = [0.0]  # below[i]: the sum of the bounds of posts[:i]
+    for p in posts:
+        below.append(below[-1] + p.bound)
+    heap: list[tuple[float, int, frozenset[str]]] = []  # (score, -docnum, matched), worst first
+    floor = _floor(searcher, posts, limit, allow, factor) if prune else -math.inf
+
+    def cannot_enter(best: float) -> bool:
+        best *= ceiling
+        bar = max(heap[0][0], floor) if len(heap) >= limit else floor
+        return best + _SLACK * (1.0 + abs(best)) <= bar
+
+    split = 0  # posts[:split] cannot bring a document in alone: they are only looked up
+    inf = math.inf
+    at = [p.m.id() for p in posts]  # each posting's current document; inf once exhausted
+    while True:
+        while prune and split < total and cannot_enter(below[split + 1]):
+            split += 1
+        doc = min(at[split:], default=inf)
+        if doc == inf:
+            break
+        parts: list[float] = []
+        found: list[str] = []
+        for i in range(split, total):
+            if at[i] == doc:
+                p = posts[i]
+                parts.append(p.m.score() * p.weight)
+                found.append(p.text)
+                p.m.next()
+                at[i] = p.m.id() if p.m.is_active() else inf
+        if allow is not None and doc not in allow:
+            continue
+        score = sum(parts)
+        for i in range(split - 1, -1, -1):  # the strongest of the rest first
+            if prune and cannot_enter(score + below[i + 1]):
+                break
+            if at[i] < doc:
+                m = posts[i].m
+                m.skip_to(doc)
+                at[i] = m.id() if m.is_active() else inf
+            if at[i] == doc:
+                parts.append(posts[i].m.score() * posts[i].weight)
+                score += parts[-1]
+                found.append(posts[i].text)
+        else:
+            matched = frozenset(found)
+            final = math.fsum(parts)  # exactly rounded, so the same in any order, pruned or not
+            item = (final * factor(matched) if factor else final, -doc, matched)
+            if len(heap) < limit:
+                heapq.heappush(heap, item)
+            elif item[:2] > heap[0][:2]:
+                heapq.heapreplace(heap, item)
+    ranked = sorted(heap, key=lambda x: x[:2], reverse=True)
+    return [Ranked(-neg, score, matched) for score, neg, matched in ranked]
