@@ -49,7 +49,7 @@ class SearchEngine:
     def __init__(self, kb: KnowledgeBase, opened: OpenIndex) -> None:
         self.kb = kb
         self.opened = opened
-        self._searcher: Any = opened.ix.searcher()
+        self._searcher: Any = opened.searcher()
         self._phrases: Phrases | None = None
 
     @classmethod

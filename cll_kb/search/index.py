@@ -15,11 +15,11 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..atomic import prune
 from ..kb import KnowledgeBase
 from ..models import AnyEntry, Category, Drug
 from .analysis import analyzer, name_analyzer, normalize, terms
@@ -107,7 +107,13 @@ class OpenIndex:
     ix: Any
     origin: str
     path: Path | None = None
+    _searcher: Any = field(default=None, repr=False)
     _vocab: Vocabulary | None = field(default=None, repr=False)
+
+    def searcher(self) -> Any:
+        """The searcher that checked the index, the first time; a new one after that."""
+        s, self._searcher = self._searcher, None
+        return s if s is not None else self.ix.searcher()
 
     def vocabulary(self, reader: Any) -> Vocabulary:
         """The words of each field: saved beside the index, else read from `reader` once."""
@@ -132,39 +138,50 @@ def open_index(kb: KnowledgeBase, cache: Path | None, rebuild: bool = False,
     if rebuild:
         _discard(final)
     if not rebuild:
-        ix = _open_valid(final, kb)
-        if ix is not None:
-            return OpenIndex(ix, "cache", final)
+        valid = _open_valid(final, kb)
+        if valid is not None:
+            return OpenIndex(valid[0], "cache", final, valid[1])
         if final.exists():
             _discard(final)  # damaged: move it aside so the rename below can land
     try:
         _build_on_disk(kb, final, progress)
     except OSError:
         return OpenIndex(_build_in_memory(kb, progress), "memory")
-    ix = _open_valid(final, kb)
-    if ix is None:  # someone else's build won the race and was then damaged, or disk trouble
+    valid = _open_valid(final, kb)
+    if valid is None:  # someone else's build won the race and was then damaged, or disk trouble
         return OpenIndex(_build_in_memory(kb, progress), "memory")
+    from ..atomic import prune
+
     prune(cache, "index-*", KEEP_INDEXES, spare=final)
-    return OpenIndex(ix, "built", final)
+    return OpenIndex(valid[0], "built", final, valid[1])
 
 
-def _open_valid(path: Path, kb: KnowledgeBase) -> Any:
-    """Open an index only if it is complete and matches the KB; anything else is None."""
+def _open_valid(path: Path, kb: KnowledgeBase) -> tuple[Any, Any] | None:
+    """(index, searcher) only if it is complete and matches the KB; anything else is None.
+
+    The searcher that checked it is handed on, still open: opening a second one costs a cold
+    `cllkb ask` a few milliseconds more.
+    """
     from whoosh import index
 
+    s = None
     try:
         marker = json.loads((path / MARKER).read_text())
         ix = index.open_dir(str(path))
         expected = len(kb.entries) + len(kb.terms)
-        with ix.searcher() as s:
-            if marker.get("docs") != expected or s.doc_count() != expected:
-                return None
-            # Touch every segment's files: a truncated or deleted posting file fails here.
-            for field in ("title", "body", "spell"):
-                next(iter(s.lexicon(field)), None)
-            s.document(id=next(iter(kb.entries), ""))
-        return ix
+        s = ix.searcher()
+        if marker.get("docs") != expected or s.doc_count() != expected:
+            s.close()
+            return None
+        # Touch every segment's files: a truncated or deleted posting file fails here.
+        for field in ("title", "body", "spell"):
+            next(iter(s.lexicon(field)), None)
+        s.document(id=next(iter(kb.entries), ""))
+        return ix, s
     except Exception:  # noqa: BLE001 - any failure to read means "not a usable index"
+        if s is not None:
+            with suppress(Exception):  # a damaged index may not even close cleanly
+                s.close()
         return None
 
 
