@@ -28,6 +28,7 @@ from .vocab import VOCAB_FILE, Vocabulary
 INDEX_LAYOUT = 5  # bump when fields, analysis or the files beside the index change
 MARKER = "cllkb-index.json"
 KEEP_INDEXES = 8  # the newest; older ones were built from knowledge since edited
+SWEEP_AFTER = 600.0  # seconds: a temp folder older than this belongs to a process that died
 TERM_BOOST = 0.3  # glossary terms answer "what is X" but should not outrank the explainer
 FIELD_BOOSTS = {"title": 4.0, "aka": 3.5, "summary": 2.0, "points": 1.6, "body": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
@@ -135,6 +136,7 @@ def open_index(kb: KnowledgeBase, cache: Path | None, rebuild: bool = False,
     if cache is None:
         return OpenIndex(_build_in_memory(kb, progress), "memory")
     final = cache / index_key(kb)
+    _sweep(cache)  # here, not only before a build: once an index exists no build comes again
     if rebuild:
         _discard(final)
     if not rebuild:
@@ -207,7 +209,6 @@ def _build_on_disk(kb: KnowledgeBase, final: Path, progress: Progress | None) ->
     from whoosh import index
 
     final.parent.mkdir(parents=True, exist_ok=True)
-    _sweep(final.parent)
     tmp = final.parent / f".{final.name}.tmp-{os.getpid()}-{time.monotonic_ns()}"
     tmp.mkdir()
     try:
@@ -241,13 +242,28 @@ def _discard(path: Path) -> None:
     shutil.rmtree(trash, ignore_errors=True)
 
 
-def _sweep(cache: Path, older_than: float = 600.0) -> None:
-    """Remove leftovers of interrupted builds (a killed builder leaves its temp folder)."""
+def _sweep(cache: Path, older_than: float = SWEEP_AFTER) -> None:
+    """Remove leftovers of interrupted work: a killed builder's temp folder, a half-deleted
+    index moved aside, a half-written compiled cache (atomic.py's `.<name>.<random>.tmp`).
+
+    Only old ones: a young one may belong to a process that is still at work.
+    """
     now = time.time()
-    for p in cache.glob(".*"):
-        if (".tmp-" in p.name or p.name.startswith(".trash-")) and p.is_dir():
-            try:
-                if now - p.stat().st_mtime > older_than:
-                    shutil.rmtree(p, ignore_errors=True)
-            except OSError:
-                pass
+    try:
+        found = list(cache.glob(".*"))
+    except OSError:
+        return
+    for p in found:
+        name = p.name
+        leftover = ((name.startswith(".index-") and ".tmp-" in name)
+                    or name.startswith(".trash-index-")
+                    or (name.startswith(".kb-") and name.endswith(".tmp")))
+        try:
+            if not leftover or now - p.lstat().st_mtime <= older_than:
+                continue
+            if p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink()
+        except OSError:
+            pass  # gone already (another process swept it), or not ours to remove
