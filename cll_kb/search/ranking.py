@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 _SLACK = 1e-9  # bounds are summed in another order than scores: never prune on a rounding
-SEED_DOCS = 512  # documents of the strongest clause given a first, partial score (`_floor`)
-SEED_CLAUSES = 4  # ... on this many of the strongest clauses
+SEED_DOCS = 512  # documents given a first, partial score (`_floor`) ...
+SEED_CLAUSES = 4  # ... from this many of the strongest clauses
 Factor = Callable[[frozenset[str]], float]
 
 
@@ -69,30 +69,28 @@ def _floor(searcher: Any, posts: Sequence[_Posting], limit: int, allow: set[int]
            factor: Factor | None) -> float:
     """A score that `limit` documents are sure to reach, found before the real pass starts.
 
-    The documents of the strongest clause are scored on the few strongest clauses only (second
+    The first documents of the strongest few clauses are scored on those clauses only (second
     cursors: the real pass must start at the first document). A part of a document's score,
     times the factor of the part, is at most its final score, so the `limit`-th best part is a
     bar from the start: without it the first documents would be scored against a bar of
     nothing, on every posting list, however long.
     """
-    strong = _open(searcher, [p.clause for p in reversed(posts[-SEED_CLAUSES:])])
-    if not strong:
-        return -math.inf
-    lead, others = strong[0].m, strong[1:]
+    strong = _open(searcher, [p.clause for p in posts[-SEED_CLAUSES:]])
+    at = [p.m.id() for p in strong]
     parts: list[float] = []
-    while lead.is_active() and len(parts) < SEED_DOCS:
-        doc = lead.id()
+    while len(parts) < SEED_DOCS:
+        doc = min(at, default=math.inf)
+        if doc == math.inf:
+            break
+        got, texts = 0.0, []
+        for i, p in enumerate(strong):
+            if at[i] == doc:
+                got += p.m.score() * p.weight
+                texts.append(p.text)
+                p.m.next()
+                at[i] = p.m.id() if p.m.is_active() else math.inf
         if allow is None or doc in allow:
-            got = [lead.score() * strong[0].weight]
-            texts = [strong[0].text]
-            for o in others:
-                if o.m.is_active():
-                    o.m.skip_to(doc)
-                    if o.m.is_active() and o.m.id() == doc:
-                        got.append(o.m.score() * o.weight)
-                        texts.append(o.text)
-            parts.append(sum(got) * (factor(frozenset(texts)) if factor else 1.0))
-        lead.next()
+            parts.append(got * (factor(frozenset(texts)) if factor else 1.0))
     if len(parts) < limit:
         return -math.inf
     bar = heapq.nlargest(limit, parts)[-1]
