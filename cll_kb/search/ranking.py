@@ -97,6 +97,39 @@ def _floor(searcher: Any, posts: Sequence[_Posting], limit: int, allow: set[int]
     return bar - _SLACK * (1.0 + abs(bar))  # summed in another order than the final scores
 
 
+class _Best:
+    """The best `limit` documents so far, and the bar a newcomer's clause sum must pass."""
+
+    def __init__(self, limit: int, floor: float, ceiling: float, prune: bool) -> None:
+        self.limit, self.floor, self.ceiling, self.prune = limit, floor, ceiling, prune
+        self.heap: list[tuple[float, int, frozenset[str]]] = []  # (score, -docnum, matched)
+        self.low = self._cutoff()
+
+    def _cutoff(self) -> float:
+        """A sum of clause scores at or below this cannot enter: the bar over the ceiling."""
+        heap = self.heap
+        bar = max(heap[0][0], self.floor) if len(heap) >= self.limit else self.floor
+        if not self.prune or bar == -math.inf:
+            return -math.inf
+        if self.ceiling <= 0.0:
+            return math.inf if bar >= _SLACK else -math.inf
+        return (bar - _SLACK * (1.0 + abs(bar))) / (self.ceiling * (1.0 + _SLACK))
+
+    def offer(self, score: float, doc: int, matched: frozenset[str]) -> None:
+        item = (score, -doc, matched)
+        if len(self.heap) < self.limit:
+            heapq.heappush(self.heap, item)
+        elif item[:2] > self.heap[0][:2]:
+            heapq.heapreplace(self.heap, item)
+        else:
+            return
+        self.low = self._cutoff()
+
+    def ranked(self) -> list[Ranked]:
+        best = sorted(self.heap, key=lambda x: x[:2], reverse=True)
+        return [Ranked(-neg, score, matched) for score, neg, matched in best]
+
+
 def top(searcher: Any, clauses: Sequence[Clause], limit: int, allow: set[int] | None = None,
         factor: Factor | None = None, prune: bool = True) -> list[Ranked]:
     """The `limit` best documents, best first; equal scores go to the earlier document.
@@ -110,23 +143,16 @@ def top(searcher: Any, clauses: Sequence[Clause], limit: int, allow: set[int] | 
     total = len(posts)
     if not posts or limit < 1:
         return []
-    ceiling = factor(frozenset(p.text for p in posts)) if factor else 1.0
     below = [0.0]  # below[i]: the sum of the bounds of posts[:i]
     for p in posts:
         below.append(below[-1] + p.bound)
-    heap: list[tuple[float, int, frozenset[str]]] = []  # (score, -docnum, matched), worst first
-    floor = _floor(searcher, posts, limit, allow, factor) if prune else -math.inf
-
-    def cannot_enter(best: float) -> bool:
-        best *= ceiling
-        bar = max(heap[0][0], floor) if len(heap) >= limit else floor
-        return best + _SLACK * (1.0 + abs(best)) <= bar
-
+    best = _Best(limit, _floor(searcher, posts, limit, allow, factor) if prune else -math.inf,
+                 factor(frozenset(p.text for p in posts)) if factor else 1.0, prune)
     split = 0  # posts[:split] cannot bring a document in alone: they are only looked up
     inf = math.inf
     at = [p.m.id() for p in posts]  # each posting's current document; inf once exhausted
     while True:
-        while prune and split < total and cannot_enter(below[split + 1]):
+        while split < total and below[split + 1] <= best.low:
             split += 1
         doc = min(at[split:], default=inf)
         if doc == inf:
@@ -144,7 +170,7 @@ def top(searcher: Any, clauses: Sequence[Clause], limit: int, allow: set[int] | 
             continue
         score = sum(parts)
         for i in range(split - 1, -1, -1):  # the strongest of the rest first
-            if prune and cannot_enter(score + below[i + 1]):
+            if score + below[i + 1] <= best.low:
                 break
             if at[i] < doc:
                 m = posts[i].m
@@ -157,10 +183,5 @@ def top(searcher: Any, clauses: Sequence[Clause], limit: int, allow: set[int] | 
         else:
             matched = frozenset(found)
             final = math.fsum(parts)  # exactly rounded, so the same in any order, pruned or not
-            item = (final * factor(matched) if factor else final, -doc, matched)
-            if len(heap) < limit:
-                heapq.heappush(heap, item)
-            elif item[:2] > heap[0][:2]:
-                heapq.heapreplace(heap, item)
-    ranked = sorted(heap, key=lambda x: x[:2], reverse=True)
-    return [Ranked(-neg, score, matched) for score, neg, matched in ranked]
+            best.offer(final * factor(matched) if factor else final, doc, matched)
+    return best.ranked()
