@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 PACKAGED = "_knowledge"  # the wheel carries knowledge/ here (see pyproject.toml)
@@ -11,6 +10,11 @@ PACKAGED = "_knowledge"  # the wheel carries knowledge/ here (see pyproject.toml
 
 def packaged_knowledge() -> Path:
     """The knowledge shipped with the package; in a source checkout, the repo's knowledge/."""
+    here = Path(__file__).resolve().parent
+    if (here / PACKAGED).is_dir():  # an installed wheel: no need for importlib.resources
+        return here / PACKAGED
+    from importlib import resources
+
     shipped = resources.files("cll_kb") / PACKAGED
     if shipped.is_dir():
         return Path(str(shipped))

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import SCHEMA_VERSION, __version__
-from .atomic import prune, write_bytes
 from .errors import KnowledgeError
 from .kb import KnowledgeBase
 from .models import KIND_FOLDERS
@@ -26,6 +25,13 @@ if TYPE_CHECKING:
 
 _FOLDERS = tuple(KIND_FOLDERS.values())
 KEEP = 8  # compiled caches kept (the newest); older ones belong to knowledge since edited
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """atomic.write_bytes, imported on a cache miss only: a hit needs no tempfile machinery."""
+    from .atomic import write_bytes as write
+
+    write(path, data)
 
 
 def knowledge_files(root: Path) -> list[Path]:
@@ -70,6 +76,8 @@ def open_kb(layers: Sequence[Layer], cache: Path | None) -> KnowledgeBase:
                              result.issues)
     kb = replace(result.kb, fingerprint=key)
     if cached is not None:
+        from .atomic import prune
+
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
             write_bytes(cached, pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))

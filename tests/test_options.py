@@ -337,7 +337,11 @@ def test_knowledge_without_pathways_says_so(cli, kb_copy: Path) -> None:
     assert result.stderr.splitlines() == [
         "cllkb: error: this knowledge folder has no pathways.yaml, which `cllkb options` needs "
         "(see knowledge/README.md)"]
-    assert cli("--kb", str(kb_copy), "ask", "--json", "venetoclax failed, what now").exit_code == 0
+    # `ask` still works without pathways: no options key, no error (whether the tiny fixture's
+    # scores clear the confidence bar calibrated on the shipped knowledge is beside the point).
+    asked = cli("--kb", str(kb_copy), "ask", "--json", "venetoclax failed, what now")
+    data = json.loads(asked.stdout)
+    assert asked.stderr == "" and "options" not in data and data["results"][0]["id"] == "venetoclax"
 
 
 AFTER = ["btki", "covalent-btki", "pirtobrutinib", "venetoclax", "anti-cd20", "chemo", "car-t",

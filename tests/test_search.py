@@ -19,7 +19,7 @@ from cll_kb.search.index import index_key
 from cll_kb.store import open_kb
 
 from .conftest import KNOWLEDGE
-from .eval.run_eval import evaluate
+from .eval.run_eval import evaluate, questions
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +174,64 @@ def test_old_indexes_are_pruned(kb, tmp_path) -> None:
     left = sorted(p.name for p in tmp_path.glob("index-*"))
     assert len(left) == KEEP_INDEXES and index_key(kb) in left and "index-old11" in left
     assert not list(tmp_path.glob(".trash-*"))
+
+
+def test_pruned_ranking_equals_scoring_every_document(kb, engine, monkeypatch) -> None:
+    """MaxScore may skip documents only when they provably cannot make the top: same hits."""
+    from cll_kb.search import engine as engine_module
+    from cll_kb.search.ranking import top
+
+    qs = [q["question"] for part in questions().values() for q in part]
+    for kind, limit in [(None, 5), (None, 1), ("drug", 3), ("term", 10)]:
+        pruned = [engine.search(q, kind=kind, limit=limit).hits for q in qs]
+        monkeypatch.setattr(engine_module, "top",
+                            lambda *a, **k: top(*a, **{**k, "prune": False}))
+        every = [engine.search(q, kind=kind, limit=limit).hits for q in qs]
+        monkeypatch.undo()
+        assert pruned == every
+
+
+def _misspell(word: str, rng) -> str:
+    """One to three random edits: a letter added, dropped or changed."""
+    w = list(word)
+    for _ in range(rng.randint(1, 3)):
+        i = rng.randrange(len(w))
+        edit = rng.randrange(3)
+        if edit == 0:
+            w.insert(i, rng.choice("abcdefghijklmnopqrstuvwxyz"))
+        elif edit == 1 and len(w) > 1:
+            del w[i]
+        else:
+            w[i] = rng.choice("abcdefghijklmnopqrstuvwxyz")
+    return "".join(w)
+
+
+def test_spelling_shortcut_agrees_with_whooshs_corrector(engine) -> None:
+    """`has_near` skips the corrector only when the corrector would find nothing."""
+    import random
+
+    searcher = engine._searcher
+    vocab = engine.opened.vocabulary(searcher.reader())
+    words = sorted(b.decode() for b in searcher.lexicon("spell"))
+    rng = random.Random(7)
+    corrected = 0
+    for _ in range(400):
+        word = _misspell(rng.choice(words), rng)
+        for maxdist in (1, 2):
+            found = searcher.corrector("spell").suggest(word, limit=1, maxdist=maxdist, prefix=1)
+            near = vocab.has_near("spell", word, maxdist)
+            assert near == bool(found) or (near and vocab.has("spell", word)), (word, maxdist)
+            corrected += bool(found)
+    assert corrected > 100  # the sample really exercised corrections
+
+
+def test_index_without_its_word_lists_answers_the_same(kb, engine, tmp_path) -> None:
+    from cll_kb.search.vocab import VOCAB_FILE
+
+    eng = SearchEngine.open(kb, tmp_path)
+    (eng.opened.path / VOCAB_FILE).write_bytes(b"\x80\x04damaged")
+    eng.close()
+    damaged = SearchEngine.open(kb, tmp_path)
+    for q in ["what if trial fails", "venetoklax", "Imbruvica and afib", "how do I renew my passport"]:
+        assert damaged.search(q).hits == engine.search(q).hits
+    damaged.close()

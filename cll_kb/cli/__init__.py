@@ -8,4 +8,9 @@ from .app import app
 
 def run() -> None:
     """Console-script entry point."""
-    app(prog_name="cllkb")
+    try:
+        app(prog_name="cllkb")
+    finally:
+        import gc
+
+        gc.freeze()  # the process is about to exit: spare the interpreter's last full collection

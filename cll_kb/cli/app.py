@@ -102,7 +102,10 @@ def state(ctx: typer.Context) -> State:
 
 def fail(message: str, code: ExitCode = ExitCode.ERROR) -> NoReturn:
     """One line on stderr, then exit: the shape of every user-facing error."""
-    sys.stderr.write(f"cllkb: error: {message}\n")
+    # User text can carry newlines or terminal escapes; shown escaped, the error stays one line.
+    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                    for ch in message)
+    sys.stderr.write(f"cllkb: error: {shown}\n")
     raise typer.Exit(int(code))
 
 

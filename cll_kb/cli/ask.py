@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import typer
 
 from ..status import ExitCode
@@ -50,6 +48,8 @@ def ask(
     engine = _engine(ctx)
     answer = run_ask(engine, " ".join(question), limit=limit)
     if as_json:
+        import json
+
         st.echo(json.dumps(answer.to_data(), indent=2, ensure_ascii=False))
     elif answer.options is not None and answer.options.matched:
         from ..render.answer_view import related_lines
@@ -90,6 +90,8 @@ def search(
         title = getattr(obj, "title", None) or getattr(obj, "term", "")
         rows.append((h.id, h.kind, title, h.score, snippet(obj, wanted)))
     if as_json:
+        import json
+
         st.echo(json.dumps({
             "query": " ".join(query), "corrected": result.plan.corrected_text,
             "hits": [{"id": i, "kind": k, "title": t, "score": round(s, 3),

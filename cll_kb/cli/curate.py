@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import typer
 
 from ..status import ExitCode
@@ -28,6 +26,8 @@ def validate(
     st = state(ctx)
     report = run_validation(st.layers(), strict=strict)
     if as_json:
+        import json
+
         st.echo(json.dumps(report.to_data(), indent=2, ensure_ascii=False))
     else:
         from ..render.validate_report import issue_lines, render_summary

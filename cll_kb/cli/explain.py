@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import typer
@@ -23,6 +22,8 @@ def _complete_names(incomplete: str) -> list[str]:
 
 def entry_json(st: State, obj) -> str:
     """Entry with its sources resolved and numbered: the documented `--json` shape."""
+    import json
+
     kb = st.kb()
     data = to_data(obj)
     cited = kb.sources_for(obj) if hasattr(obj, "cited_sources") else [
@@ -118,6 +119,8 @@ def sources(ctx: typer.Context,
 
     Example: cllkb sources fda-venetoclax
     """
+    import json
+
     from ..render import cards
 
     st = state(ctx)
@@ -146,6 +149,8 @@ def list_entries(ctx: typer.Context,
 
     Example: cllkb list --kind drug
     """
+    import json
+
     if kind is not None and kind not in KINDS:
         fail(f"--kind must be one of {', '.join(KINDS)}, not '{kind}'", ExitCode.USAGE)
     st = state(ctx)

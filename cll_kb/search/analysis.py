@@ -187,8 +187,9 @@ def normalize(text: str) -> str:
     Used for phrase matching (synonyms, scope); the analyzer does the same for index terms.
     """
     text = _CONTROL.sub(" ", text).translate(_APOSTROPHES).casefold()
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # plain ASCII has no accents to fold
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"(\w)'(\w)", r"\1\2", text)  # doesn't → doesnt, richter's → richters
     return " ".join(re.findall(r"[\w]+", text))
 

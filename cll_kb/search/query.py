@@ -1,4 +1,4 @@
-"""Query understanding: scope, synonyms, spelling and names — then a Whoosh query object.
+"""Query understanding: scope, synonyms, spelling and names — then the clauses to rank by.
 
 User text is never handed to Whoosh's query parser: quotes, brackets, AND/OR, `*`, `~` and `:`
 are just characters here, so no input can raise or change the meaning of the search.
@@ -13,6 +13,8 @@ from typing import Any
 from ..kb import KnowledgeBase
 from .analysis import STOP_WORDS, normalize, terms
 from .index import TEXT_FIELDS
+from .ranking import Clause
+from .vocab import Vocabulary
 
 MAX_CHARS = 2000  # a long worried post is fine; a pasted book is cut, not refused
 MAX_NGRAM = 5
@@ -45,102 +47,116 @@ class QueryPlan:
         return not (self.terms or self.expansions or self.names)
 
 
-def _contains(haystack: str, phrase: str) -> bool:
-    return bool(phrase) and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", haystack) is not None
+class Phrases:
+    """The knowledge's phrase lists, normalized once per engine instead of once per question.
 
+    A phrase "occurs" in a question when its words appear there in a row; with both sides
+    normalized to words joined by single spaces, that is a set lookup of the question's n-grams.
+    """
 
-def is_out_of_scope(text: str, normalized: str, kb: KnowledgeBase) -> bool:
-    """Names another disease and nothing that makes it a CLL/SLL question."""
-    if any(_contains(normalized, normalize(t)) for t in kb.scope_terms):
-        return False
-    for disease in kb.other_diseases:
-        if disease.isupper():  # ALL, AML: capitals only, so the word "all" is not a disease
-            if re.search(rf"(?<!\w){re.escape(disease)}(?!\w)", text):
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.scope = frozenset(normalize(t) for t in kb.scope_terms) - {""}
+        self.diseases = tuple((d, normalize(d)) for d in kb.other_diseases)
+        self.synonyms = tuple((frozenset(normalize(p) for p in syn.phrases) - {""}, syn.means)
+                              for syn in kb.synonyms)
+        lengths = [len(p.split()) for p in self.scope | {n for _d, n in self.diseases}]
+        lengths += [len(p.split()) for phrases, _m in self.synonyms for p in phrases]
+        self.longest = max(lengths, default=1)
+
+    def grams(self, normalized: str) -> set[str]:
+        """Every run of up to `longest` words of a normalized text."""
+        words = normalized.split()
+        return {" ".join(words[i : i + n]) for n in range(1, self.longest + 1)
+                for i in range(len(words) - n + 1)}
+
+    def out_of_scope(self, text: str, normalized: str) -> bool:
+        """Names another disease and nothing that makes it a CLL/SLL question."""
+        grams = self.grams(normalized)
+        if self.scope & grams:
+            return False
+        for disease, folded in self.diseases:
+            if disease.isupper():  # ALL, AML: capitals only, so the word "all" is not a disease
+                if re.search(rf"(?<!\w){re.escape(disease)}(?!\w)", text):
+                    return True
+            elif folded in grams:
                 return True
-        elif _contains(normalized, normalize(disease)):
-            return True
-    return False
+        return False
+
+    def expansions(self, normalized: str) -> list[str]:
+        """Words that synonyms.yaml adds for the phrases found ("trial fails" → refractory)."""
+        grams = self.grams(normalized)
+        return [means for phrases, means in self.synonyms if phrases & grams]
 
 
-def expansions(normalized: str, kb: KnowledgeBase) -> list[str]:
-    """Words that synonyms.yaml adds for the phrases found ("trial fails" → refractory)."""
-    added: list[str] = []
-    for syn in kb.synonyms:
-        if any(_contains(normalized, normalize(p)) for p in syn.phrases):
-            added.append(syn.means)
-    return added
-
-
-def plan_query(text: str, kb: KnowledgeBase, searcher: Any) -> QueryPlan:
+def plan_query(text: str, kb: KnowledgeBase, searcher: Any, vocab: Vocabulary,
+               phrases: Phrases | None = None) -> QueryPlan:
     """Turn free text into a plan; never raises on any input."""
+    phrases = phrases or Phrases(kb)
     text = text[:MAX_CHARS]
     normalized = normalize(text)
-    reader = searcher.reader()
     corrections: list[tuple[str, str]] = []
     words: list[str] = []
     for word in normalized.split():
         fixed = word
-        if word not in STOP_WORDS and not _known(reader, word):
-            fixed = _correct(searcher, word) or word
+        if word not in STOP_WORDS and not _known(vocab, word):
+            fixed = _correct(searcher, vocab, word) or word
             if fixed != word:
                 corrections.append((word, fixed))
         words.append(fixed)
     corrected = " ".join(words)
     typed = terms(corrected)
-    extra = [t for phrase in expansions(corrected, kb) for t in terms(phrase) if t not in typed]
-    subject = {normalize(t) for t in kb.scope_terms}
-    names = [n for n in _names_in(words, reader) if n not in subject]
+    extra = [t for phrase in phrases.expansions(corrected) for t in terms(phrase)
+             if t not in typed]
+    names = [n for n in _names_in(words, vocab) if n not in phrases.scope]
     return QueryPlan(
         text=text, normalized=normalized, terms=tuple(typed),
         expansions=tuple(dict.fromkeys(extra)), names=tuple(names),
-        corrections=tuple(corrections), out_of_scope=is_out_of_scope(text, normalized, kb),
-        unknown=_unknown_share(reader, typed),
+        corrections=tuple(corrections), out_of_scope=phrases.out_of_scope(text, normalized),
+        unknown=_unknown_share(vocab, typed),
     )  # fmt: skip
 
 
-def _unknown_share(reader: Any, typed: list[str]) -> float:
+def _unknown_share(vocab: Vocabulary, typed: list[str]) -> float:
     if not typed:
         return 0.0
-    missing = [t for t in typed if not any((f, t) in reader for f in TEXT_FIELDS)]
+    missing = [t for t in typed if not any(vocab.has(f, t) for f in TEXT_FIELDS)]
     return len(missing) / len(typed)
 
 
-def _known(reader: Any, word: str) -> bool:
+def _known(vocab: Vocabulary, word: str) -> bool:
     if word.isdigit() or len(word) < 4:
         return True  # too short to correct safely ("tls", "mrd", "17p")
-    if ("spell", word) in reader or ("names", word) in reader:
+    if vocab.has("spell", word) or vocab.has("names", word):
         return True
-    return any((f, t) in reader for t in terms(word) for f in TEXT_FIELDS)
+    return any(vocab.has(f, t) for t in terms(word) for f in TEXT_FIELDS)
 
 
-def _correct(searcher: Any, word: str) -> str | None:
+def _correct(searcher: Any, vocab: Vocabulary, word: str) -> str | None:
     """Closest name or term in the spelling dictionary (titles, aliases, brands, glossary)."""
     maxdist = 2 if len(word) >= 10 else 1  # "induction" must not become "infection"
+    if not vocab.has_near("spell", word, maxdist):
+        return None  # nothing within reach: spare the corrector its search
     found = searcher.corrector("spell").suggest(word, limit=1, maxdist=maxdist, prefix=1)
     return found[0] if found else None
 
 
-def _names_in(words: list[str], reader: Any) -> list[str]:
+def _names_in(words: list[str], vocab: Vocabulary) -> list[str]:
     found: list[str] = []
     for n in range(min(MAX_NGRAM, len(words)), 0, -1):
         for i in range(len(words) - n + 1):
             gram = " ".join(words[i : i + n])
             if n == 1 and gram in STOP_WORDS:
                 continue
-            if ("names", gram) in reader:
+            if vocab.has("names", gram):
                 found.append(gram)
-            elif n == 1 and any(("names", t) in reader for t in terms(gram)):
+            elif n == 1 and any(vocab.has("names", t) for t in terms(gram)):
                 found.append(gram)  # an inflected name: "fludarabin", "richters"
     return list(dict.fromkeys(found))
 
 
-def whoosh_query(plan: QueryPlan) -> Any:
-    from whoosh.query import NullQuery, Or, Term
-
-    def any_field(t: str, boost: float = 1.0) -> Any:
-        return Or([Term(f, t) for f in TEXT_FIELDS], boost=boost)
-
-    clauses = [any_field(t) for t in plan.terms]
-    clauses += [any_field(t, SYNONYM_WEIGHT) for t in plan.expansions]
-    clauses += [Term("names", n, boost=NAME_BOOST) for n in plan.names]
-    return Or(clauses, scale=0.9) if clauses else NullQuery
+def clauses(plan: QueryPlan) -> list[Clause]:
+    """One clause per field and term: what was typed, what synonyms add, and named entries."""
+    out = [Clause(f, t) for t in plan.terms for f in TEXT_FIELDS]
+    out += [Clause(f, t, SYNONYM_WEIGHT) for t in plan.expansions for f in TEXT_FIELDS]
+    out += [Clause("names", n, NAME_BOOST) for n in plan.names]
+    return out
