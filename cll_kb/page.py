@@ -249,11 +249,11 @@ def options_page(kb: KnowledgeBase, view: OptionsView) -> Page:
                 line = o.why + marks(o.cites)
                 if o.for_whom:
                     line += f" For whom: {o.for_whom}"
-                lines.append(f"{line} ({drugs})" if drugs else line)
+                lines.append(f"{line} Drugs: {drugs}." if drugs else line)
                 studies += [f"{ev.study} — {ev.population}: {ev.result} [{n}]"
                             for n, ev in o.evidence]
-            blocks += _list(f"{category.title} (cllkb category {category.id})", lines)
-            blocks += _list(f"What the studies found: {category.title}", studies, drop=3)
+            blocks += _list(category.title, lines)
+            blocks += _list(f"Studies: {category.title}", studies, drop=3)
     else:
         blocks += _list("Always worth asking about",
                         [f"{e.title}: {e.summary} (cllkb {e.kind} {e.id})" for e in view.see[1:]])
