@@ -21,7 +21,12 @@ def test_wheel_ships_knowledge_and_validates_from_it(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("cllkb-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for required in ("cll_kb/_knowledge/kb.yaml", "cll_kb/_knowledge/drugs/venetoclax.yaml",
-                     "cll_kb/_knowledge/sources.yaml", "cll_kb/_knowledge/glossary.yaml"):
+                     "cll_kb/_knowledge/sources.yaml", "cll_kb/_knowledge/glossary.yaml",
+                     "cll_kb/_knowledge/pathways.yaml", "cll_kb/export/fonts/DejaVuSans.ttf",
+                     "cll_kb/export/fonts/DejaVuSans-Bold.ttf",
+                     "cll_kb/export/fonts/LICENSE-DejaVu.txt",
+                     "cll_kb/export/templates/handout.html.j2",
+                     "cll_kb/export/templates/handout.css"):
         assert required in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
@@ -30,6 +35,7 @@ def test_wheel_ships_knowledge_and_validates_from_it(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-c", code, "paths"], cwd=tmp_path, env=env,
                          capture_output=True, text=True, check=False)
     assert str(site / "cll_kb" / "_knowledge") in run.stdout
+    assert f"config: {os.environ['CLLKB_CONFIG']} (not created yet)" in run.stdout
     run = subprocess.run([sys.executable, "-c", code, "validate", "--strict"], cwd=tmp_path,
                          env=env, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]

@@ -41,13 +41,15 @@ def validate(
 
 @app.command()
 def paths(ctx: typer.Context) -> None:
-    """Print the knowledge folders and the cache folder in use.
+    """Print the knowledge folders, the cache folder and the config file in use.
 
     Example: cllkb paths
     """
-    from ..paths import cache_dir
+    from ..paths import cache_dir, config_file
 
     st = state(ctx)
     for layer in st.layers():
         st.echo(f"knowledge ({layer.name}): {layer.root}")
     st.echo(f"cache: {cache_dir()}")
+    config = config_file()
+    st.echo(f"config: {config}{'' if config.exists() else ' (not created yet)'}")
