@@ -43,6 +43,11 @@ def print_one(chromium: str, html: Path, profile: Path) -> tuple[int, str]:
     return pages, " ".join(text.split())
 
 
+def squash(text: str) -> str:
+    """Text without spaces or hyphens: pdftotext joins broken lines and may drop a hyphen."""
+    return "".join(text.split()).replace("-", "").replace("\u2011", "")
+
+
 def situations() -> list[list[str]]:
     """The `--after/--marker/--richter` flags of every curated options rule."""
     from cll_kb.layers import Layer
@@ -92,7 +97,7 @@ def main() -> int:
                 problems = []
                 if pages > limit:
                     problems.append(f"{pages} pages (limit {limit})")
-                if "".join(title.split()) not in "".join(text.split()):  # lines may break anywhere
+                if squash(title) not in squash(text):
                     problems.append("title missing from the printed text")
                 if "not medical advice" not in text or f"Page 1 of {pages}" not in text:
                     problems.append("disclaimer or page numbers missing")
