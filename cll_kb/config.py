@@ -12,7 +12,6 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import config_toml
 from .errors import ConfigError
 
 TABLE = "clinic"
@@ -105,6 +104,7 @@ def unset_value(key: str, path: Path | None = None) -> bool:
 
 
 def _change(path: Path, name: str, value: str | None) -> Path:
+    from . import config_toml  # tomllib is imported only when a config file is read
     from .atomic import write_text
 
     text = _read_text(path)
@@ -128,6 +128,8 @@ def _change(path: Path, name: str, value: str | None) -> Path:
 
 
 def _says(text: str, wanted: dict[str, str]) -> bool:
+    from . import config_toml  # tomllib is imported only when a config file is read
+
     try:
         doc = config_toml.loads(text)
     except config_toml.TOMLDecodeError:
@@ -153,6 +155,8 @@ def _read_text(path: Path) -> str | None:
 
 
 def _parse(path: Path, text: str) -> dict[str, str]:
+    from . import config_toml  # tomllib is imported only when a config file is read
+
     try:
         doc = config_toml.loads(text)
     except config_toml.TOMLDecodeError as exc:
