@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -11,11 +13,17 @@ from ..status import ExitCode
 from .app import State, app, fail, state
 from .explain import _complete_names
 
+if TYPE_CHECKING:
+    from ..export.write import Style
+
+Files = list[tuple[Path, bytes]]
+Report = Callable[[int, int], None]  # (done, total)
+
 PAPERS = ("letter", "a4")
 FORMATS = ("pdf", "html", "md")
 
 
-def _style(st: State, fmt: str, paper: str, detailed: bool):
+def _style(st: State, fmt: str, paper: str, detailed: bool) -> Style:
     from ..config import call_line
     from ..export.write import Style
 
@@ -25,7 +33,8 @@ def _style(st: State, fmt: str, paper: str, detailed: bool):
                  phone_known=bool(clinic and clinic.phone.strip()))
 
 
-def _answer_files(ctx: typer.Context, question: str, style, output: Path | None):
+def _answer_files(ctx: typer.Context, question: str, style: Style,
+                  output: Path | None) -> Files:
     from ..answer import ask as run_ask
     from ..errors import ExportError
     from ..export.write import EXTENSION, render
@@ -46,7 +55,7 @@ def _answer_files(ctx: typer.Context, question: str, style, output: Path | None)
                                                                      style.fmt))]
 
 
-def _with_progress(st: State, work):
+def _with_progress(st: State, work: Callable[[Report | None], Files]) -> Files:
     """A progress bar on stderr while many handouts are laid out (only on a terminal)."""
     if not sys.stderr.isatty():
         return work(None)
@@ -57,8 +66,8 @@ def _with_progress(st: State, work):
         return work(lambda done, total: bar.update(task, completed=done, total=total))
 
 
-def _options_files(st: State, style, output: Path | None, untreated: bool, after: list[str],
-                   marker: list[str], richter: bool):
+def _options_files(st: State, style: Style, output: Path | None, untreated: bool,
+                   after: list[str], marker: list[str], richter: bool) -> Files:
     from ..errors import ExportError
     from ..export.write import EXTENSION, render
     from ..page import options_page
