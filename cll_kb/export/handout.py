@@ -65,3 +65,20 @@ class Index:
 def asset(name: str) -> Path:
     """A file shipped inside the package (fonts, templates), found in a wheel or a checkout."""
     return Path(str(resources.files("cll_kb.export") / name))
+
+
+def is_web_link(link: str) -> bool:
+    """Only http(s) addresses become links; anything else in a source is printed as text."""
+    return link.startswith(("https://", "http://"))
+
+
+def more_note(n: int) -> str:
+    return f"{n} more {'study' if n == 1 else 'studies'} in the detailed handout (--detailed)."
+
+
+def group_index(index: Index) -> list[tuple[str, list[IndexItem]]]:
+    """Index items under their kind, in the order kinds first appear."""
+    groups: dict[str, list[IndexItem]] = {}
+    for item in index.items:
+        groups.setdefault(item.kind_label, []).append(item)
+    return list(groups.items())

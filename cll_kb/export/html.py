@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .handout import NOTES_LINES, Handout, Index, asset
+from .handout import NOTES_LINES, Handout, Index, asset, group_index, is_web_link, more_note
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -23,14 +23,6 @@ def css_string(text: str) -> str:
     """A CSS string literal that no text can break out of (not even `</style>`)."""
     # A space always ends each escape: CSS swallows one whitespace after a hex escape.
     return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x} " for c in text) + '"'
-
-
-def is_web_link(link: str) -> bool:
-    return link.startswith(("https://", "http://"))
-
-
-def more_note(n: int) -> str:
-    return f"{n} more {'study' if n == 1 else 'studies'} in the detailed handout (--detailed)."
 
 
 @cache
@@ -65,11 +57,3 @@ def render_html(handout: Handout) -> str:
 def render_index_html(index: Index) -> str:
     return _env().get_template("index.html.j2").render(
         ix=index, css=_css(), paper=PAPER_CSS[index.paper], groups=group_index(index))
-
-
-def group_index(index: Index) -> list[tuple[str, list]]:
-    """Index items under their kind, in the order kinds first appear."""
-    groups: dict[str, list] = {}
-    for item in index.items:
-        groups.setdefault(item.kind_label, []).append(item)
-    return list(groups.items())

@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 
 from ..page import Block, Page
-from .handout import Handout, Index
-from .html import group_index, is_web_link, more_note
+from .handout import Handout, Index, group_index, is_web_link, more_note
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|~!&])")
 

@@ -11,8 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from ..page import Block, Page
-from .handout import NOTES_LINES, Handout, Index, asset
-from .html import group_index, is_web_link, more_note
+from .handout import NOTES_LINES, Handout, Index, asset, group_index, is_web_link, more_note
 
 if TYPE_CHECKING:
     from fpdf import FPDF
