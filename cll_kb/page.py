@@ -22,7 +22,6 @@ SHORT_EVIDENCE = 2
 SHORT_MONITORING = 3
 DOSE_NOTE = "Your care team sets your dose."
 KIND_LABEL = {"drug": "Drug", "category": "Treatment category", "topic": "Topic", "term": "Term"}
-WARNING_LEAD = "Call your care team"
 
 BlockStyle = Literal["list", "text", "drugs"]
 
@@ -232,6 +231,7 @@ def options_page(kb: KnowledgeBase, view: OptionsView) -> Page:
     drops a source here, only blocks (study results first, then cautions).
     """
     from .options import NO_RULE
+    from .pathways import command_args
 
     blocks: list[Block] = []
 
@@ -265,9 +265,6 @@ def options_page(kb: KnowledgeBase, view: OptionsView) -> Page:
     blocks += _text("Read more" if view.rule else "Nearest topic",
                     f"{topic.title}: cllkb {topic.kind} {topic.id}")
     terms = {t for m in view.marker_notes for t in m.marker.terms}
-    s = view.situation
-    flags = ([f"--after {a}" for a in sorted(s.after)] or ["--untreated"] * (not s.richter)) \
-        + [f"--marker {m}" for m in sorted(s.markers)] + ["--richter"] * s.richter
     return Page(
         id=f"options-{view.rule.id}" if view.rule else "options", kind_label="Treatment options",
         title=view.rule.title if view.rule else "Treatment options", subtitle="",
@@ -277,5 +274,6 @@ def options_page(kb: KnowledgeBase, view: OptionsView) -> Page:
         sources=view.sources, base_sources=frozenset(src.id for src in view.sources),
         last_reviewed=view.last_reviewed,
         review_due=is_overdue(view.last_reviewed, dt.date.today(), kb.review_interval_months),
-        disclaimer=view.disclaimer, command=" ".join(["cllkb options", *flags]),
+        disclaimer=view.disclaimer,
+        command=" ".join(["cllkb options", *command_args(view.situation)]),
     )  # fmt: skip

@@ -37,6 +37,15 @@ class Situation:
         return not self.after
 
 
+def command_args(s: Situation | Claim) -> list[str]:
+    """The `cllkb options` arguments that describe a situation (or what a rule requires)."""
+    args = [a for t in sorted(s.after) for a in ("--after", t)]
+    if not s.after and not s.richter:
+        args.append("--untreated")
+    args += [a for m in sorted(s.markers) for a in ("--marker", m)]
+    return args + (["--richter"] if s.richter else [])
+
+
 def fits(claim: Claim, s: Situation) -> bool:
     after, markers = set(claim.after), set(claim.markers)
     return (claim.richter == s.richter

@@ -52,16 +52,11 @@ def situations() -> list[list[str]]:
     """The `--after/--marker/--richter` flags of every curated options rule."""
     from cll_kb.layers import Layer
     from cll_kb.paths import packaged_knowledge
+    from cll_kb.pathways import command_args
     from cll_kb.store import open_kb
 
     kb = open_kb([Layer(packaged_knowledge(), "shipped")], None)
-    out = []
-    for rule in kb.pathways.rules if kb.pathways else ():
-        c = rule.situation
-        flags = [f for a in c.after for f in ("--after", a)] or ([] if c.richter else ["--untreated"])
-        flags += [f for m in c.markers for f in ("--marker", m)] + (["--richter"] if c.richter else [])
-        out.append(flags)
-    return out
+    return [command_args(rule.situation) for rule in (kb.pathways.rules if kb.pathways else ())]
 
 
 def main() -> int:

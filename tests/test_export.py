@@ -23,6 +23,7 @@ from cll_kb.export.html import css_string, render_html
 from cll_kb.export.markdown import render_markdown
 from cll_kb.layers import Layer
 from cll_kb.page import build_page
+from cll_kb.pathways import command_args
 from cll_kb.store import open_kb
 
 from .conftest import KB_MIN
@@ -452,17 +453,10 @@ def _rules() -> list:
 RULES = _rules()
 
 
-def _flags(claim) -> list[str]:
-    flags = [f for a in claim.after for f in ("--after", a)] or (
-        [] if claim.richter else ["--untreated"])
-    return flags + [f for m in claim.markers for f in ("--marker", m)] + (
-        ["--richter"] if claim.richter else [])
-
-
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
 def test_every_options_rule_prints_as_a_two_page_handout(cli, tmp_path: Path, rule) -> None:
     out = tmp_path / "o.pdf"
-    result = cli("export", "--options", *_flags(rule.situation), "-o", str(out))
+    result = cli("export", "--options", *command_args(rule.situation), "-o", str(out))
     assert result.exit_code == 0, result.stderr
     text, reader = pdf_text(out.read_bytes())
     words = flat(text)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from cll_kb.layers import Layer
 from cll_kb.options import NO_RULE, build, situation_from
-from cll_kb.pathways import Situation, choose, clashes, fits, specificity
+from cll_kb.pathways import Situation, choose, clashes, command_args, fits, specificity
 from cll_kb.routing import detect
 from cll_kb.store import open_kb
 
@@ -36,14 +36,7 @@ def _rules():
 
 def _args(rule) -> list[str]:
     """The command line that describes exactly the situation a rule requires."""
-    c = rule.situation
-    args = [a for t in c.after for a in ("--after", t)]
-    args += [a for m in c.markers for a in ("--marker", m)]
-    if c.richter:
-        args.append("--richter")
-    elif not c.after:
-        args.append("--untreated")
-    return args
+    return command_args(rule.situation)
 
 
 def _options(cli, *args: str) -> tuple[int, dict]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from ..export import FORMATS, PAPERS
 from ..status import ExitCode
 from .app import State, app, fail, state
 from .explain import _complete_names
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
 Files = list[tuple[Path, bytes]]
 Report = Callable[[int, int], None]  # (done, total)
 
-PAPERS = ("letter", "a4")
-FORMATS = ("pdf", "html", "md")
 
 
 def _style(st: State, fmt: str, paper: str, detailed: bool) -> Style:

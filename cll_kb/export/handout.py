@@ -8,7 +8,8 @@ from importlib import resources
 from pathlib import Path
 
 from .. import __version__
-from ..page import WARNING_LEAD, Page
+from ..config import DEFAULT_CALL
+from ..page import Page
 
 LANG = "en"
 NOTES_LINES = 3  # ruled lines for the reader's own notes under "Questions to ask"
@@ -22,7 +23,7 @@ class Handout:
 
     pages: tuple[Page, ...]
     paper: str = "letter"
-    call_line: str = WARNING_LEAD  # "Call <clinic> at <phone> (after hours: <phone>)"
+    call_line: str = DEFAULT_CALL  # "Call <clinic> at <phone> (after hours: <phone>)"
     phone_known: bool = False  # without a configured number, paper leaves a line to write one
     clinic: tuple[str, ...] = ()  # contact lines printed under the title, when configured
     version: str = __version__

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..atomic import write_bytes
+from ..config import DEFAULT_CALL
 from ..errors import ExportError
 from ..kb import KnowledgeBase
 from ..models import KINDS, AnyEntry
@@ -32,7 +33,7 @@ class Style:
     fmt: str = "pdf"
     paper: str = "letter"
     detailed: bool = False
-    call_line: str = "Call your care team"
+    call_line: str = DEFAULT_CALL
     clinic: tuple[str, ...] = ()
     phone_known: bool = False
 
@@ -62,13 +63,10 @@ def render(handout: Handout, fmt: str) -> bytes:
         from .pdf import render_pdf
 
         return render_pdf(handout)
-    if fmt == "html":
-        from .html import render_html
-
-        return render_html(handout).encode("utf-8")
+    from .html import render_html
     from .markdown import render_markdown
 
-    return render_markdown(handout).encode("utf-8")
+    return (render_html if fmt == "html" else render_markdown)(handout).encode("utf-8")
 
 
 def render_index(index: Index, fmt: str) -> bytes:
@@ -76,13 +74,10 @@ def render_index(index: Index, fmt: str) -> bytes:
         from .pdf import render_index_pdf
 
         return render_index_pdf(index)
-    if fmt == "html":
-        from .html import render_index_html
-
-        return render_index_html(index).encode("utf-8")
+    from .html import render_index_html
     from .markdown import render_index_markdown
 
-    return render_index_markdown(index).encode("utf-8")
+    return (render_index_html if fmt == "html" else render_index_markdown)(index).encode("utf-8")
 
 
 def check_target(path: Path, force: bool) -> None:
@@ -161,25 +156,20 @@ def _lay_out_all(kb: KnowledgeBase, style: Style, ids: list[str],
     `--all` spreads the entries over the cores. Forked workers inherit the knowledge base.
     """
     import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+    from contextlib import nullcontext
 
     _JOB["all"] = (kb, style)
     workers = min(os.cpu_count() or 1, len(ids))
+    parallel = workers > 1 and len(ids) >= 4 and "fork" in mp.get_all_start_methods()
     try:
-        if workers < 2 or len(ids) < 4 or "fork" not in mp.get_all_start_methods():
+        with (ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) if parallel
+              else nullcontext()) as pool:
             out = []
-            for n, entry_id in enumerate(ids):
-                out.append(_one(entry_id))
-                if progress:
-                    progress(n + 1, len(ids))
-            return out
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-            out = []
-            for n, body in enumerate(pool.map(_one, ids)):
+            for body in (pool.map(_one, ids) if pool else map(_one, ids)):
                 out.append(body)
                 if progress:
-                    progress(n + 1, len(ids))
+                    progress(len(out), len(ids))
             return out
     finally:
         _JOB.clear()
