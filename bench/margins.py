@@ -12,8 +12,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from cll_kb.answer import MIN_SUPPORT, NAME_MATCH_SCORE
-from cll_kb.loader import Layer
+from cll_kb.answer import MIN_SUPPORT, NAME_MATCH_SCORE, support
+from cll_kb.layers import Layer
 from cll_kb.paths import packaged_knowledge
 from cll_kb.search.engine import SearchEngine
 from cll_kb.store import open_kb
@@ -41,15 +41,15 @@ def main() -> int:
                 if result.plan.out_of_scope or not result.hits:
                     continue
                 best = result.hits[0]
-                support = best.score * best.coverage
+                value = support(best)
                 if part == "out_of_scope":
-                    outside.append((support, q))
+                    outside.append((value, q))
                     if result.plan.names:
                         outside_named.append((best.score, q))
                 elif result.plan.names:
                     named.append((best.score, q))
                 else:
-                    unnamed.append((support, q))
+                    unnamed.append((value, q))
         engine.close()
     print(f"MIN_SUPPORT = {MIN_SUPPORT}, NAME_MATCH_SCORE = {NAME_MATCH_SCORE}")
     _show("out of scope past the scope check, highest support:", sorted(outside, reverse=True))

@@ -18,11 +18,9 @@ from pathlib import Path
 BIN = Path(sys.executable).parent
 CLLKB = str(BIN / "cllkb")
 RUNS = 9
-ROWS: list[tuple[str, str, str]] = []
 
 
 def row(what: str, value: str, target: str = "") -> None:
-    ROWS.append((what, value, target))
     print(f"  {what:<48} {value:>16}  {target}", flush=True)
 
 
@@ -121,10 +119,10 @@ def query_latency() -> None:
 
 
 SCALE = r"""
-import json, resource, sys, tempfile, time
+import json, resource, shutil, sys, tempfile, time
 from pathlib import Path
 from cll_kb.answer import ask
-from cll_kb.loader import Layer
+from cll_kb.layers import Layer
 from cll_kb.store import open_kb
 from cll_kb.search.engine import SearchEngine
 root = Path(sys.argv[1])
@@ -141,6 +139,7 @@ times.sort()
 print(json.dumps({"load": load_s, "build": build_s, "size": size, "p50": times[len(times)//2],
                   "p95": times[int(len(times) * 0.95)],
                   "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+shutil.rmtree(cache, ignore_errors=True)  # measured: leave no 10k-entry index in /tmp
 """
 
 
@@ -165,9 +164,9 @@ def scale(sizes: tuple[int, ...]) -> None:
 
 
 def main() -> int:
-    env = {**os.environ, "CLLKB_CACHE_DIR": tempfile.mkdtemp(prefix="cllkb-bench-")}
     print(f"cllkb bench — {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    startup(env)
+    with tempfile.TemporaryDirectory(prefix="cllkb-bench-") as cache:
+        startup({**os.environ, "CLLKB_CACHE_DIR": cache})
     first_run()
     query_latency()
     sizes = tuple(int(x) for x in os.environ.get("BENCH_SIZES", "1000,10000").split(","))

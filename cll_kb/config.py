@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import ConfigError
+from .paths import config_file as config_path  # re-exported: the config module's one path
 
 TABLE = "clinic"
 KEYS = ("name", "phone", "after_hours_phone", "website", "address")
@@ -51,12 +52,6 @@ class Clinic:
 
 def call_line(clinic: Clinic | None) -> str:
     return clinic.call_line() if clinic is not None else DEFAULT_CALL
-
-
-def config_path() -> Path:
-    from .paths import config_file
-
-    return config_file()
 
 
 def load_clinic(path: Path | None = None) -> Clinic | None:

@@ -25,7 +25,6 @@ from .schema import Checker, Ref, check_entry
 from .yaml_reader import Document, read_document
 
 GRADE_LIMIT = 8.0
-SINGLE_FILES = ("kb.yaml", "glossary.yaml", "sources.yaml", "synonyms.yaml", "pathways.yaml")
 
 
 @dataclass

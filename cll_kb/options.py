@@ -85,7 +85,7 @@ class OptionsView:
             return {"id": e.id, "title": e.title}
 
         return {
-            "situation": {"untreated": self.situation.untreated and not self.situation.richter,
+            "situation": {"untreated": self.situation.untreated,
                           "after": sorted(self.situation.after),
                           "markers": sorted(self.situation.markers),
                           "richter": self.situation.richter, "described": list(self.described)},
@@ -186,7 +186,7 @@ def describe(pw: Pathways, s: Situation) -> tuple[str, ...]:
     out: list[str] = []
     if s.after:
         out.append(f"You have had {_join(t.label for t in pw.treatments if t.id in s.after)}.")
-    elif not s.richter:
+    elif s.untreated:
         out.append(UNTREATED)
     if s.markers:
         labels = (m.label for m in pw.markers if m.id in s.markers)

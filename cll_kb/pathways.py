@@ -34,13 +34,14 @@ class Situation:
 
     @property
     def untreated(self) -> bool:
-        return not self.after
+        """No treatment yet: Richter is a situation of its own, whatever came before."""
+        return not self.after and not self.richter
 
 
 def command_args(s: Situation | Claim) -> list[str]:
     """The `cllkb options` arguments that describe a situation (or what a rule requires)."""
     args = [a for t in sorted(s.after) for a in ("--after", t)]
-    if not s.after and not s.richter:
+    if not s.after and not s.richter:  # a Claim has no `untreated`; the same test as Situation's
         args.append("--untreated")
     args += [a for m in sorted(s.markers) for a in ("--marker", m)]
     return args + (["--richter"] if s.richter else [])

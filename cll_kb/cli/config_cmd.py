@@ -61,7 +61,7 @@ def show(ctx: typer.Context,
     values = read_values(path)
     if as_json:
         st.echo(json.dumps({"path": str(path), "exists": values is not None,
-                            TABLE: {k: (values or {}).get(k, "") for k in KEYS}},
+                            TABLE: Clinic(**(values or {})).to_data()},
                            indent=2, ensure_ascii=False))
         return
     if values is None:

@@ -31,7 +31,6 @@ class QueryPlan:
     names: tuple[str, ...]  # entry names found in the question
     corrections: tuple[tuple[str, str], ...]  # (typed, corrected)
     out_of_scope: bool
-    unknown: float = 0.0  # share of typed terms the knowledge never uses
 
     @property
     def corrected_text(self) -> str | None:
@@ -112,15 +111,7 @@ def plan_query(text: str, kb: KnowledgeBase, searcher: Any, vocab: Vocabulary,
         text=text, normalized=normalized, terms=tuple(typed),
         expansions=tuple(dict.fromkeys(extra)), names=tuple(names),
         corrections=tuple(corrections), out_of_scope=phrases.out_of_scope(text, normalized),
-        unknown=_unknown_share(vocab, typed),
     )  # fmt: skip
-
-
-def _unknown_share(vocab: Vocabulary, typed: list[str]) -> float:
-    if not typed:
-        return 0.0
-    missing = [t for t in typed if not any(vocab.has(f, t) for f in TEXT_FIELDS)]
-    return len(missing) / len(typed)
 
 
 def _known(vocab: Vocabulary, word: str) -> bool:
