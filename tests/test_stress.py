@@ -143,28 +143,21 @@ SETTINGS = settings(max_examples=60, deadline=None,
 
 
 def _no_traceback(result) -> None:
+    # The `cli` fixture runs with catch_exceptions=False: an uncaught exception fails the test
+    # itself, so what is left to check is the exit code.
     assert result.exit_code in (0, 1), (result.exit_code, result.output)
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert "Traceback" not in result.stdout + result.stderr
 
 
+@pytest.mark.parametrize(("command", "error"), [("drug", "no drug named "),
+                                                ("term", "no glossary term ")])
 @SETTINGS
 @given(text=ANY_TEXT)
-def test_drug_any_unicode_exits_0_or_1(cli, text: str) -> None:
-    result = cli("drug", "--", text)
+def test_lookup_of_any_unicode_exits_0_or_1_with_one_clean_line(cli, command: str, error: str,
+                                                                text: str) -> None:
+    result = cli(command, "--", text)
     _no_traceback(result)
     if result.exit_code == 1:
-        assert result.stderr.startswith("cllkb: error: no drug named ")
-        assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr  # one clean line
-
-
-@SETTINGS
-@given(text=ANY_TEXT)
-def test_term_any_unicode_exits_0_or_1(cli, text: str) -> None:
-    result = cli("term", "--", text)
-    _no_traceback(result)
-    if result.exit_code == 1:
-        assert result.stderr.startswith("cllkb: error: no glossary term ")
+        assert result.stderr.startswith(f"cllkb: error: {error}")
         assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr
 
 
