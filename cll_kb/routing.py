@@ -23,8 +23,10 @@ MAX_WORDS = 6  # longest phrase looked up
 GLUE = frozenset((
     "and", "or", "then", "plus", "with", "a", "an", "the", "both", "all", "my", "his", "her",
     "their", "of", "also", "has", "have", "had", "is", "was", "were", "been", "just", "already",
-    "now", "eventually", "finally", "it", "they", "which", "that", "cll", "sll",
+    "now", "eventually", "finally", "it", "they", "which", "that",
 ))  # fmt: skip
+# The disease's own one-word names (`scope_terms` in kb.yaml: "cll", "sll") are glue as well:
+# "venetoclax CLL came back" still links the drug to its cue.
 
 Span = tuple[int, int, str]  # start word, end word (exclusive), value
 
@@ -40,9 +42,10 @@ def detect(kb: KnowledgeBase, question: str) -> Situation | None:
     had = {end for _, end, _ in _spans(words, _table(r.had))}
     stopped_spans = _spans(words, _table(r.stopped))
     stopped = {start for start, _, _ in stopped_spans}
+    glue = GLUE | {w for w in map(fold, kb.scope_terms) if w and " " not in w}
     after: set[str] = set()
-    for group in _groups(words, treatments):
-        if _before(words, group[0][0], had) or _after(words, group[-1][1], stopped):
+    for group in _groups(words, treatments, glue):
+        if _before(words, group[0][0], had, glue) or _after(words, group[-1][1], stopped, glue):
             after.update(value for _, _, value in group)
     richter = bool(_spans(words, _table(r.richter)))
     untreated = bool(_spans(words, _table(r.untreated)))
@@ -73,33 +76,33 @@ def _spans(words: list[str], table: dict[str, str]) -> list[Span]:
     return found
 
 
-def _groups(words: list[str], spans: list[Span]) -> list[list[Span]]:
+def _groups(words: list[str], spans: list[Span], glue: frozenset[str]) -> list[list[Span]]:
     groups: list[list[Span]] = []
     for span in spans:
-        if groups and all(w in GLUE for w in words[groups[-1][-1][1]:span[0]]):
+        if groups and all(w in glue for w in words[groups[-1][-1][1]:span[0]]):
             groups[-1].append(span)
         else:
             groups.append([span])
     return groups
 
 
-def _before(words: list[str], start: int, cue_ends: set[int]) -> bool:
+def _before(words: list[str], start: int, cue_ends: set[int], glue: frozenset[str]) -> bool:
     """A cue ends right before `start`, with only glue words between."""
     k = start
     while True:
         if k in cue_ends:
             return True
-        if k == 0 or words[k - 1] not in GLUE:
+        if k == 0 or words[k - 1] not in glue:
             return False
         k -= 1
 
 
-def _after(words: list[str], end: int, cue_starts: set[int]) -> bool:
+def _after(words: list[str], end: int, cue_starts: set[int], glue: frozenset[str]) -> bool:
     """A cue starts right after `end`, with only glue words between."""
     k = end
     while True:
         if k in cue_starts:
             return True
-        if k >= len(words) or words[k] not in GLUE:
+        if k >= len(words) or words[k] not in glue:
             return False
         k += 1

@@ -435,3 +435,9 @@ def test_golden_output(cli, regen: bool, name: str, args: list[str]) -> None:
     if regen:
         path.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == path.read_text(encoding="utf-8")
+
+
+def test_the_diseases_own_names_link_a_treatment_to_its_cue(kb) -> None:
+    # "cll"/"sll" come from kb.yaml's scope_terms, not from a word list tuned to one question.
+    assert detect(kb, "my ibrutinib CLL came back") == Situation(frozenset({"covalent-btki"}))
+    assert detect(kb, "my ibrutinib pizza came back") is None
