@@ -50,6 +50,11 @@ class Clinic:
         return asdict(self)
 
 
+def warning_title(call: str) -> str:
+    """The warning box's title, worded once for the screen, handouts and `config show`."""
+    return f"{call} right away if…"
+
+
 def call_line(clinic: Clinic | None) -> str:
     return clinic.call_line() if clinic is not None else DEFAULT_CALL
 

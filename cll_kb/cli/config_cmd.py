@@ -54,7 +54,7 @@ def show(ctx: typer.Context,
 
     Example: cllkb config show
     """
-    from ..config import KEYS, SET_EXAMPLE, TABLE, Clinic, config_path, read_values
+    from ..config import KEYS, SET_EXAMPLE, TABLE, Clinic, config_path, read_values, warning_title
 
     st = state(ctx)
     path = config_path()
@@ -70,7 +70,7 @@ def show(ctx: typer.Context,
         return
     lines = [f"config file: {path}", f"[{TABLE}]"]
     lines += [f"  {k:<18} {_shown(values[k]) if k in values else '(not set)'}" for k in KEYS]
-    lines.append(f"Warning boxes read: “{Clinic(**values).call_line()} right away if…”")
+    lines.append(f"Warning boxes read: “{warning_title(Clinic(**values).call_line())}”")
     st.echo("\n".join(lines))
 
 

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from .. import __version__
-from ..config import DEFAULT_CALL
+from ..config import DEFAULT_CALL, warning_title
 from ..page import Page
 
 LANG = "en"
@@ -36,7 +36,7 @@ class Handout:
 
     @property
     def warning_title(self) -> str:
-        return f"{self.call_line} right away if…"
+        return warning_title(self.call_line)
 
     def stamp(self, page: Page) -> str:
         return f"Last reviewed {page.reviewed} · cllkb {self.version}"

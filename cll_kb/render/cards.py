@@ -17,7 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..config import DEFAULT_CALL, Clinic
+from ..config import DEFAULT_CALL, Clinic, warning_title
 from ..kb import KnowledgeBase
 from ..models import AnyEntry, Drug, Section, Source, Term
 from ..page import Block, Page, build_page
@@ -50,7 +50,7 @@ def warning_box(items: Sequence[str], clinic: Clinic | None = None) -> list[Rend
     if not items:
         return []
     if clinic is None:
-        return [Text(""), _warning_panel(items, f"{DEFAULT_CALL} right away if…")]
+        return [Text(""), _warning_panel(items, warning_title(DEFAULT_CALL))]
     return [Text(""), ClinicWarningBox(items, clinic.call_line())]
 
 
@@ -72,11 +72,11 @@ class ClinicWarningBox:
         self.items, self.call = items, call
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        title = f"{self.call} right away if…"
+        title = warning_title(self.call)
         if cell_len(title) + 6 <= options.max_width:  # 2 corners, 2 border, 2 spaces
             yield _warning_panel(self.items, title)
         else:
-            yield _warning_panel(self.items, "Call right away if…", lead=self.call)
+            yield _warning_panel(self.items, warning_title("Call"), lead=self.call)
 
 
 def source_list(sources: Sequence[Source]) -> list[RenderableType]:
