@@ -441,3 +441,23 @@ def test_the_diseases_own_names_link_a_treatment_to_its_cue(kb) -> None:
     # "cll"/"sll" come from kb.yaml's scope_terms, not from a word list tuned to one question.
     assert detect(kb, "my ibrutinib CLL came back") == Situation(frozenset({"covalent-btki"}))
     assert detect(kb, "my ibrutinib pizza came back") is None
+
+
+def test_every_number_in_cautions_and_reasons_is_on_an_entry_citing_the_rules_sources(kb) -> None:
+    # Cautions, reasons and "for whom" lines carry no source of their own; they rest on the
+    # rule's sources. Any figure in them must therefore also stand on an entry that cites one of
+    # those sources, so the options page and the entry pages cannot drift apart.
+    for rule in kb.pathways.rules:
+        cited = set(rule.cited_sources())
+        texts: list[str] = []
+        for e in kb.entries.values():
+            if cited & set(e.cited_sources()):
+                texts += [e.summary, *e.key_points, *e.call_care_team_if,
+                          *(s.body for s in e.sections),
+                          *(ev.population + " " + ev.result for ev in getattr(e, "evidence", ())),
+                          *(line for f in ("cautions", "how_taken", "monitoring", "when_used",
+                                           "side_effects") for line in getattr(e, f, ()))]
+        known = _numbers(" ".join(texts))
+        for line in (*rule.cautions, *(o.why for o in rule.options),
+                     *(o.for_whom for o in rule.options)):
+            assert not _numbers(line) - known, (rule.id, line)
