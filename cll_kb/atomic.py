@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import suppress
 from pathlib import Path
 
 
@@ -47,8 +48,6 @@ def prune(folder: Path, pattern: str, keep: int, spare: Path) -> None:
     Several may be current at once (another --kb folder, a clinic's layers), hence a count
     rather than "only the newest". Folders are moved aside first, so no reader sees half of one.
     """
-    import shutil
-    import time
 
     def mtime(p: Path) -> float:
         try:
@@ -58,12 +57,24 @@ def prune(folder: Path, pattern: str, keep: int, spare: Path) -> None:
 
     old = sorted((p for p in folder.glob(pattern) if p != spare), key=mtime, reverse=True)
     for p in old[max(0, keep - 1):]:
-        try:
-            if p.is_dir():
-                trash = p.with_name(f".trash-{p.name}-{os.getpid()}-{time.monotonic_ns()}")
-                os.rename(p, trash)
-                shutil.rmtree(trash, ignore_errors=True)
-            else:
+        if p.is_dir():
+            remove_dir(p)
+        else:
+            with suppress(OSError):  # another process got there first, or it is in use
                 p.unlink()
-        except OSError:
-            pass  # another process got there first, or it is in use: harmless
+
+
+def remove_dir(path: Path) -> None:
+    """Move a folder aside (one atomic rename), then delete it: no reader sees half of one.
+
+    If the rename fails, another process got there first or it is in use: harmless.
+    """
+    import shutil
+    import time
+
+    trash = path.with_name(f".trash-{path.name}-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        os.rename(path, trash)
+    except OSError:
+        return
+    shutil.rmtree(trash, ignore_errors=True)

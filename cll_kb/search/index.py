@@ -34,7 +34,8 @@ FIELD_BOOSTS = {"title": 4.0, "aka": 3.5, "summary": 2.0, "points": 1.6, "body":
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 VOCAB_FIELDS = ("spell", "names", *TEXT_FIELDS)
 # Postings buffered before the writer spills a sorted run to disk. Whoosh's default, 128 MB,
-# took a 10,000-entry build to 290 MB peak; at 32 it stays near 105 MB and builds as fast.
+# took a 10,000-entry build to 290 MB peak; at 16 the whole 10k run peaks near 175 MB and
+# builds as fast (`make bench`).
 WRITER_MB = 16
 Progress = Callable[[int, int], None]
 
@@ -237,15 +238,11 @@ def _build_on_disk(kb: KnowledgeBase, final: Path, progress: Progress | None) ->
 
 
 def _discard(path: Path) -> None:
-    """Move a bad index aside first (atomic), then delete it: readers never see half of one."""
-    if not path.exists():
-        return
-    trash = path.parent / f".trash-{path.name}-{os.getpid()}-{time.monotonic_ns()}"
-    try:
-        os.rename(path, trash)
-    except OSError:
-        return
-    shutil.rmtree(trash, ignore_errors=True)
+    """A bad index goes the way old ones do: renamed aside, then deleted."""
+    if path.exists():
+        from ..atomic import remove_dir
+
+        remove_dir(path)
 
 
 def _sweep(cache: Path, older_than: float = SWEEP_AFTER) -> None:
