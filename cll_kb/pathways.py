@@ -21,8 +21,6 @@ from itertools import combinations
 from .kb import KnowledgeBase, fold
 from .models import Claim, Pathways, Rule
 
-MAX_FREE = 12  # values enumerated when looking for a tie between two rules (2**12 situations)
-
 
 @dataclass(frozen=True, slots=True)
 class Situation:
@@ -104,7 +102,11 @@ def _key(c: Claim) -> tuple[frozenset[str], ...]:
 
 
 def _tie(pw: Pathways, a: Rule, b: Rule) -> Situation | None:
-    """A situation both fit where no more specific rule fits, if one exists."""
+    """A situation both fit where no more specific rule fits, if one exists.
+
+    Every combination of the values both rules allow is tried: at most 2 ** (treatments +
+    markers), a few thousand for the shipped lists, and never cut short, so no tie is missed.
+    """
     ca, cb = a.situation, b.situation
     low_t, low_m = set(ca.after) | set(cb.after), set(ca.markers) | set(cb.markers)
     up_t = ({*ca.after, *ca.also_after}) & ({*cb.after, *cb.also_after})
@@ -112,7 +114,6 @@ def _tie(pw: Pathways, a: Rule, b: Rule) -> Situation | None:
     if not (low_t <= up_t and low_m <= up_m):
         return None
     free = sorted(("t", v) for v in up_t - low_t) + sorted(("m", v) for v in up_m - low_m)
-    free = free[:MAX_FREE]
     level = specificity(ca)
     for mask in range(2 ** len(free)):
         extra = [free[i] for i in range(len(free)) if mask >> i & 1]
