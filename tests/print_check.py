@@ -81,7 +81,8 @@ def main() -> int:
                                check=True, env=env, stdout=subprocess.DEVNULL)
             limit = DETAILED_PAGES if detailed else BASIC_PAGES
             handouts = sorted(p for p in out.glob("*.html") if p.name != "index.html")
-            jobs = [(h, Path(tmp) / f"profile-{n % 3}") for n, h in enumerate(handouts)]
+            # One profile per print: two Chromiums sharing one refuse to start (exit 21).
+            jobs = [(h, out / f".profile-{h.stem}") for h in handouts]
             with ThreadPoolExecutor(max_workers=3) as pool:
                 results = list(pool.map(lambda j: print_one(chromium, *j), jobs))
             for html, (pages, text) in zip(handouts, results, strict=True):
