@@ -6,12 +6,12 @@ says it has no good answer rather than showing a weak match as if it were one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .kb import KnowledgeBase
 from .models import AnyEntry, Section, Term
 from .options import OptionsView, build
+from .record import Record, replace
 from .routing import detect
 from .search.analysis import terms
 from .search.engine import Hit, SearchEngine
@@ -31,8 +31,7 @@ NO_ANSWER = "cllkb has no good answer to that."
 EMPTY = 'Type a question or a few words, for example: cllkb ask "what if trial fails"'
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(Record, kw_only=False):
     id: str
     kind: str
     title: str
@@ -40,8 +39,7 @@ class Result:
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
+class Answer(Record, kw_only=False):
     query: str
     answered: bool
     notice: str | None

@@ -9,11 +9,11 @@ phone number that silently failed to load would be worse than none.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import ConfigError
 from .paths import config_file as config_path  # re-exported: the config module's one path
+from .record import Record, items
 
 TABLE = "clinic"
 KEYS = ("name", "phone", "after_hours_phone", "website", "address")
@@ -21,8 +21,7 @@ DEFAULT_CALL = "Call your care team"
 SET_EXAMPLE = 'cllkb config set clinic.phone "555-0100"'
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Clinic:
+class Clinic(Record):
     name: str = ""
     phone: str = ""
     after_hours_phone: str = ""
@@ -47,7 +46,7 @@ class Clinic:
         return tuple(label + _one_line(v) for v, label in labelled if _one_line(v))
 
     def to_data(self) -> dict[str, str]:
-        return asdict(self)
+        return dict(items(self))
 
 
 def warning_title(call: str) -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
 from .errors import NotFoundError
 from .models import AnyEntry, Category, Drug, Kind, Pathways, Source, Synonym, Term, Topic
+from .record import Record, items
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
 
 
 def fold(name: str) -> str:
@@ -17,8 +19,7 @@ def fold(name: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in name.casefold()).split())
 
 
-@dataclass(frozen=True)
-class KnowledgeBase:
+class KnowledgeBase(Record):
     entries: Mapping[str, AnyEntry]
     terms: Mapping[str, Term]
     sources: Mapping[str, Source]
@@ -32,8 +33,8 @@ class KnowledgeBase:
     other_diseases: tuple[str, ...] = ()  # diseases cllkb does not cover
     pathways: Pathways | None = None  # knowledge/pathways.yaml, when the folder has one
     fingerprint: str = ""
-    _names: Mapping[str, str] = field(default_factory=dict, repr=False)
-    _term_names: Mapping[str, str] = field(default_factory=dict, repr=False)
+    _names: Mapping[str, str] = _EMPTY
+    _term_names: Mapping[str, str] = _EMPTY
 
     @classmethod
     def build(cls, entries: Iterable[AnyEntry], terms: Iterable[Term], sources: Iterable[Source],
@@ -60,9 +61,8 @@ class KnowledgeBase:
 
     def __reduce__(self) -> tuple:
         """Pickle support for the compiled cache (mapping proxies themselves do not pickle)."""
-        state = {f.name: getattr(self, f.name) for f in fields(self)}
         return (_restore, ({k: dict(v) if isinstance(v, MappingProxyType) else v
-                            for k, v in state.items()},))
+                            for k, v in items(self)},))
 
     # -- lookups ---------------------------------------------------------------------------------
     def get(self, entry_id: str) -> AnyEntry:

@@ -5,11 +5,11 @@ Its own module so that the fast path (compiled cache hit) never imports the YAML
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from .record import Record
 
-@dataclass(frozen=True, slots=True)
-class Layer:
+
+class Layer(Record, kw_only=False):
     root: Path
     name: str = "shipped"  # "shipped" or "local"

@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from .kb import KnowledgeBase, is_overdue
 from .layers import Layer
 from .models import KIND_FOLDERS, AnyEntry, Drug, Source, Synonym, Term
 from .readability import grade_level, grade_of_items
+from .record import replace
 from .schema import Checker, Ref, check_entry
 from .yaml_reader import Document, read_document
 

@@ -1,16 +1,16 @@
 """Typed, immutable models of the knowledge.
 
 Everything downstream (search, terminal cards, handouts, JSON) reads these and nothing else, so
-the screen and the paper can never disagree. Frozen dataclasses keep them cheap to build, cheap to
-pickle into the compiled cache, and impossible to mutate by accident in a renderer.
+the screen and the paper can never disagree. Frozen records (`cll_kb.record`) keep them cheap to
+define and to unpickle from the compiled cache, and impossible to mutate by accident in a renderer.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any, Literal
+
+from .record import Record, items
 
 Kind = Literal["category", "drug", "topic"]
 KINDS: tuple[Kind, ...] = ("category", "drug", "topic")
@@ -19,15 +19,13 @@ GIVEN = ("by mouth", "infusion", "injection", "cell therapy")
 SOURCE_KINDS = ("label", "guideline", "trial", "review", "summary", "regulatory")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Section:
+class Section(Record):
     heading: str
     body: str
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Evidence:
+class Evidence(Record):
     study: str
     population: str
     result: str
@@ -35,15 +33,13 @@ class Evidence:
     year: int | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Approval:
+class Approval(Record):
     date: str  # YYYY, YYYY-MM or YYYY-MM-DD: old labels only give the year
     indication: str
     source: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Entry:
+class Entry(Record):
     """Fields every category, drug and topic has."""
 
     kind: Kind
@@ -77,7 +73,6 @@ class Entry:
         return tuple(seen)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Drug(Entry):
     generic_name: str
     brands: tuple[str, ...]
@@ -98,7 +93,6 @@ class Drug(Entry):
         return (self.id, self.title, self.generic_name, *self.brands, *self.aka)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Category(Entry):
     drugs: tuple[str, ...]
     how_it_works: str
@@ -107,13 +101,11 @@ class Category(Entry):
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Topic(Entry):
     pass
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Term:
+class Term(Record):
     id: str
     term: str
     aka: tuple[str, ...]
@@ -126,8 +118,7 @@ class Term:
         return (self.id, self.term, *self.aka)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Source:
+class Source(Record):
     id: str
     title: str
     publisher: str
@@ -143,14 +134,12 @@ class Source:
         return f"https://doi.org/{self.doi}" if self.doi else self.url
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Synonym:
+class Synonym(Record):
     phrases: tuple[str, ...]
     means: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Treatment:
+class Treatment(Record):
     """A kind of earlier treatment a situation can name (`--after covalent-btki`)."""
 
     id: str
@@ -160,8 +149,7 @@ class Treatment:
     categories: tuple[str, ...] = ()  # category ids whose names count as this treatment
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Marker:
+class Marker(Record):
     """A test result a situation can name (`--marker del17p`), with what it means for options."""
 
     id: str
@@ -172,8 +160,7 @@ class Marker:
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Claim:
+class Claim(Record):
     """The situations one pathway rule speaks for (see `cll_kb.pathways` for the matching)."""
 
     after: tuple[str, ...] = ()  # earlier treatments the person must have had
@@ -183,8 +170,7 @@ class Claim:
     richter: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Option:
+class Option(Record):
     """One option a rule lists: a category, the drugs in it, and why care teams consider it."""
 
     category: str
@@ -196,8 +182,7 @@ class Option:
     evidence: tuple[Evidence, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Rule:
+class Rule(Record):
     id: str
     title: str
     situation: Claim
@@ -217,8 +202,7 @@ class Rule:
         return tuple(seen)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Routing:
+class Routing(Record):
     """Phrases that let `cllkb ask` recognise a situation question (curated, not hard-coded)."""
 
     had: tuple[str, ...]  # before a treatment: "after ibrutinib", "progressed on venetoclax"
@@ -228,8 +212,7 @@ class Routing:
     richter: tuple[str, ...] = ()  # "Richter", "transformed"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Pathways:
+class Pathways(Record):
     """knowledge/pathways.yaml: which options care teams consider in which situation."""
 
     last_reviewed: dt.date
@@ -251,8 +234,8 @@ def to_data(obj: Any) -> Any:
 
     Used by every `--json` output and by the round-trip tests, so there is one shape.
     """
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, Record):
+        return {name: to_data(value) for name, value in items(obj)}
     if isinstance(obj, tuple | list):
         return [to_data(x) for x in obj]
     if isinstance(obj, dt.date):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from .errors import KnowledgeError, SituationError
 from .kb import KnowledgeBase, fold
@@ -26,14 +25,14 @@ from .models import (
     to_data,
 )
 from .pathways import Situation, choose, marker_names, nearest, treatment_names
+from .record import Record
 
 NO_RULE = "cllkb has no curated guidance for that combination."
 RICHTER = "Your CLL has changed into a fast-growing lymphoma (Richter transformation)."
 UNTREATED = "You have not had treatment for CLL yet."
 
 
-@dataclass(frozen=True, slots=True)
-class ShownOption:
+class ShownOption(Record, kw_only=False):
     category: Category
     drugs: tuple[Drug, ...]
     partners: tuple[Drug, ...]
@@ -43,14 +42,12 @@ class ShownOption:
     cites: tuple[int, ...]  # source numbers for the reason line
 
 
-@dataclass(frozen=True, slots=True)
-class MarkerNote:
+class MarkerNote(Record, kw_only=False):
     marker: Marker
     cites: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class OptionsView:
+class OptionsView(Record, kw_only=False):
     situation: Situation
     described: tuple[str, ...]  # the situation in plain sentences
     rule: Rule | None  # None: no curated rule speaks for this situation

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from .kb import KnowledgeBase, is_overdue
 from .models import AnyEntry, Category, Drug, Source, Term
+from .record import Record, replace
 
 if TYPE_CHECKING:
     from .options import OptionsView
@@ -26,8 +26,7 @@ KIND_LABEL = {"drug": "Drug", "category": "Treatment category", "topic": "Topic"
 BlockStyle = Literal["list", "text", "drugs"]
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(Record, kw_only=False):
     """One part of the page under a plain heading."""
 
     heading: str
@@ -40,8 +39,7 @@ class Block:
     #                handout must shrink to its page limit (the screen shows every block)
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
+class Page(Record, kw_only=False):
     """One printable page: an entry's, an answer's or an options view's."""
 
     id: str

@@ -15,15 +15,14 @@ situation equally well (CLLKB015), so the winner is always unique.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import combinations
 
 from .kb import KnowledgeBase, fold
 from .models import Claim, Pathways, Rule
+from .record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Situation:
+class Situation(Record, kw_only=False):
     """Where a person is: earlier treatments and markers (canonical ids), and Richter."""
 
     after: frozenset[str] = frozenset()

@@ -31,6 +31,7 @@ from .models import (
     Term,
     Treatment,
 )  # fmt: skip
+from .record import Record
 from .yaml_reader import Document, FieldPath
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -38,8 +39,7 @@ APPROX_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 SENTENCE = re.compile(r"[.!?](?:\s|$)")
 
 
-@dataclass(frozen=True, slots=True)
-class F:
+class F(Record, kw_only=False):
     """One field: its type, whether it is required, list bounds, choices, what it refers to."""
 
     type: str  # text(s) | slug(s) | date | approx_date | int | bool | choice | record(s)
@@ -173,8 +173,7 @@ TYPE_WORDS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(Record, kw_only=False):
     """A reference found while checking; resolved once every file is read."""
 
     display: str

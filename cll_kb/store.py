@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,12 +18,14 @@ from . import SCHEMA_VERSION, __version__
 from .errors import KnowledgeError
 from .kb import KnowledgeBase
 from .models import KIND_FOLDERS
+from .record import replace
 
 if TYPE_CHECKING:
     from .layers import Layer
 
 _FOLDERS = tuple(KIND_FOLDERS.values())
 KEEP = 8  # compiled caches kept (the newest); older ones belong to knowledge since edited
+FORMAT = 2  # bump when the pickled classes change shape (2: records instead of dataclasses)
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -43,7 +44,7 @@ def knowledge_files(root: Path) -> list[Path]:
 
 def fingerprint(layers: Sequence[Layer]) -> str:
     """Hash of what a KB is built from: every file's name and bytes, per layer, and versions."""
-    h = hashlib.sha256(f"cllkb {__version__} schema {SCHEMA_VERSION}".encode())
+    h = hashlib.sha256(f"cllkb {__version__} schema {SCHEMA_VERSION} cache {FORMAT}".encode())
     for n, layer in enumerate(layers):
         h.update(f"\0layer {n} {layer.name}\0".encode())
         if not layer.root.is_dir():

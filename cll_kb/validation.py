@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from .issues import Issue
 from .loader import Layer, load
+from .record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(Record, kw_only=False):
     issues: tuple[Issue, ...]
     counts: dict[str, int]  # entries per kind, terms, sources, synonyms
     strict: bool

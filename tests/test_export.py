@@ -7,7 +7,6 @@ import io
 import json
 import os
 import re
-from dataclasses import replace as _replace
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,6 +23,7 @@ from cll_kb.export.markdown import render_markdown
 from cll_kb.layers import Layer
 from cll_kb.page import build_page
 from cll_kb.pathways import command_args
+from cll_kb.record import replace as _replace
 from cll_kb.store import open_kb
 
 from .conftest import KB_MIN

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from cll_kb.errors import NotFoundError
 from cll_kb.loader import load
 from cll_kb.models import Evidence, Section, Topic, to_data
+from cll_kb.record import items
 from cll_kb.schema import Checker, check_entry
 from cll_kb.yaml_reader import read_document
 
@@ -59,7 +60,7 @@ def test_topic_round_trips_through_yaml(topic: Topic, tmp_path_factory: pytest.T
 
 
 def to_kw(obj: object) -> dict:
-    return {f: getattr(obj, f) for f in obj.__dataclass_fields__}  # type: ignore[attr-defined]
+    return dict(items(obj))
 
 
 def test_evidence_is_plain_data() -> None:

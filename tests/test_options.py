@@ -4,7 +4,6 @@ matching properties, and odd flag combinations."""
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import json
 import re
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 from cll_kb.layers import Layer
 from cll_kb.options import NO_RULE, build, situation_from
 from cll_kb.pathways import Situation, choose, clashes, command_args, fits, specificity
+from cll_kb.record import FrozenRecordError
 from cll_kb.routing import detect
 from cll_kb.store import open_kb
 
@@ -268,7 +268,7 @@ def test_every_situation_gets_one_best_rule_or_none(kb) -> None:
 
 def test_view_is_frozen_plain_data(kb) -> None:
     view = build(kb, situation_from(kb, after=["btki"]))
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(FrozenRecordError):
         view.rule = None  # type: ignore[misc]
     assert [s.id for s in view.sources][:2] == ["nccn-update-2023", "iwcll-2018"]
     assert all(n <= len(view.sources) for o in view.options for n in o.cites)

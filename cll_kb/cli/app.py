@@ -8,7 +8,6 @@ commands that need them, so `cllkb --version` stays fast.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -27,19 +26,17 @@ if TYPE_CHECKING:
     from ..layers import Layer
 
 
-@dataclass
 class State:
     """Options every command shares; the KB and consoles are made on first use."""
 
-    kb_dir: Path | None = None
-    local: list[Path] = field(default_factory=list)
-    color: str = "auto"
-    debug: bool = False
-    _kb: KnowledgeBase | None = None
-    _cache: Path | None = None
-    _cache_checked: bool = False
-    _clinic: Clinic | None = None
-    _clinic_loaded: bool = False
+    def __init__(self, kb_dir: Path | None = None, local: list[Path] | None = None,
+                 color: str = "auto", debug: bool = False) -> None:
+        self.kb_dir, self.local, self.color, self.debug = kb_dir, list(local or ()), color, debug
+        self._kb: KnowledgeBase | None = None
+        self._cache: Path | None = None
+        self._cache_checked = False
+        self._clinic: Clinic | None = None
+        self._clinic_loaded = False
 
     def layers(self) -> list[Layer]:
         from ..layers import Layer

@@ -9,9 +9,9 @@ Markdown get the same trimmed page, so every format of a handout holds the same 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from ..page import Page
+from ..record import replace
 from .handout import Handout
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from .. import __version__
 from ..config import DEFAULT_CALL, warning_title
 from ..page import Page
+from ..record import Record
 
 LANG = "en"
 NOTES_LINES = 3  # ruled lines for the reader's own notes under "Questions to ask"
@@ -17,8 +17,7 @@ BASIC_PAGES = 2  # the most a basic handout of one entry may take, on either pap
 DETAILED_PAGES = 4
 
 
-@dataclass(frozen=True, slots=True)
-class Handout:
+class Handout(Record, kw_only=False):
     """One file: one or more entry pages, printed together."""
 
     pages: tuple[Page, ...]
@@ -42,16 +41,14 @@ class Handout:
         return f"Last reviewed {page.reviewed} · cllkb {self.version}"
 
 
-@dataclass(frozen=True, slots=True)
-class IndexItem:
+class IndexItem(Record, kw_only=False):
     kind_label: str
     title: str
     summary: str
     file: str  # relative to the index
 
 
-@dataclass(frozen=True, slots=True)
-class Index:
+class Index(Record, kw_only=False):
     """The contents page written by `cllkb export --all`."""
 
     items: tuple[IndexItem, ...]

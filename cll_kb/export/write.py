@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..atomic import write_bytes
@@ -18,6 +17,7 @@ from ..errors import ExportError
 from ..kb import KnowledgeBase
 from ..models import KINDS, AnyEntry
 from ..page import Page, build_page
+from ..record import Record, replace
 from . import FORMATS
 from .fit import fit
 from .handout import BASIC_PAGES, DETAILED_PAGES, Handout, Index, IndexItem
@@ -26,8 +26,7 @@ SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markd
 EXTENSION = {"pdf": ".pdf", "html": ".html", "md": ".md"}
 
 
-@dataclass(frozen=True, slots=True)
-class Style:
+class Style(Record, kw_only=False):
     """How every handout of one export looks: format, paper, depth and the clinic to call."""
 
     fmt: str = "pdf"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..kb import KnowledgeBase
+from ..record import Record
 from .analysis import terms
 from .index import TEXT_FIELDS, OpenIndex, Progress, open_index
 from .query import SYNONYM_WEIGHT, Phrases, QueryPlan, clauses, plan_query
@@ -23,16 +23,14 @@ from .vocab import Vocabulary
 REACH_POWER = 0.25
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(Record, kw_only=False):
     id: str  # entry id, or "term:<id>" for a glossary term
     kind: str  # category | drug | topic | term
     score: float
     coverage: float  # share of the typed terms' weight (IDF) that this document matched
 
 
-@dataclass(frozen=True, slots=True)
-class SearchResult:
+class SearchResult(Record, kw_only=False):
     plan: QueryPlan
     hits: tuple[Hit, ...]
 

@@ -7,10 +7,10 @@ are just characters here, so no input can raise or change the meaning of the sea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from ..kb import KnowledgeBase
+from ..record import Record
 from .analysis import STOP_WORDS, normalize, terms
 from .index import TEXT_FIELDS
 from .ranking import Clause
@@ -22,8 +22,7 @@ SYNONYM_WEIGHT = 0.7  # added words help, but count for less than what the perso
 NAME_BOOST = 6.0  # the question names an entry (a brand, a drug, "Richter syndrome")
 
 
-@dataclass(frozen=True, slots=True)
-class QueryPlan:
+class QueryPlan(Record, kw_only=False):
     text: str
     normalized: str
     terms: tuple[str, ...]  # analyzed terms of what was typed (after spelling correction)

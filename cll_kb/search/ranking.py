@@ -14,8 +14,9 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from ..record import Record
 
 _SLACK = 1e-9  # bounds are summed in another order than scores: never prune on a rounding
 SEED_DOCS = 512  # documents given a first, partial score (`_floor`) ...
@@ -23,15 +24,13 @@ SEED_CLAUSES = 4  # ... from this many of the strongest clauses
 Factor = Callable[[frozenset[str]], float]
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
+class Clause(Record, kw_only=False):
     field: str
     text: str  # an analyzed term, or a whole name for the `names` field
     weight: float = 1.0  # multiplies the posting's BM25F score (synonyms < 1, names > 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Ranked:
+class Ranked(Record, kw_only=False):
     docnum: int
     score: float
     matched: frozenset[str]  # texts of the clauses this document matched
