@@ -9,16 +9,20 @@ PACKAGED = "_knowledge"  # the wheel carries knowledge/ here (see pyproject.toml
 
 
 def packaged_knowledge() -> Path:
-    """The knowledge shipped with the package; in a source checkout, the repo's knowledge/."""
+    """The knowledge shipped with the package; in a source checkout, the repo's knowledge/.
+
+    The two plain folder checks come first: importlib.resources costs ~10 ms to import, and is
+    only needed for an install that is not a folder on disk.
+    """
     here = Path(__file__).resolve().parent
-    if (here / PACKAGED).is_dir():  # an installed wheel: no need for importlib.resources
+    if (here / PACKAGED).is_dir():  # an installed wheel
         return here / PACKAGED
+    checkout = here.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "knowledge").is_dir():
+        return checkout / "knowledge"  # a source checkout, or an editable install of one
     from importlib import resources
 
-    shipped = resources.files("cll_kb") / PACKAGED
-    if shipped.is_dir():
-        return Path(str(shipped))
-    return Path(__file__).resolve().parent.parent / "knowledge"
+    return Path(str(resources.files("cll_kb") / PACKAGED))
 
 
 def knowledge_dir(flag: Path | None = None) -> Path:

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cll_kb.cli import app
+from cll_kb.cli import load
+
+app = load()  # every command registered
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KB_MIN = FIXTURES / "kb_min"

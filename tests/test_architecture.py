@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -34,7 +35,47 @@ def test_core_never_prints_or_names_typer() -> None:
 
 
 def test_version_does_not_import_heavy_modules() -> None:
-    code = ("import sys; from cll_kb.cli import app; "
+    code = ("import sys; from cll_kb.cli import load; load(); "
             "print(sorted(m for m in ('whoosh', 'fpdf', 'jinja2', 'rich') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
+    from typer.main import get_command_name
+
+    from cll_kb.cli import COMMANDS, load
+
+    app = load()
+    found = {(c.name or get_command_name(c.callback.__name__)): c.callback.__module__
+             for c in app.registered_commands}
+    found |= {g.name: g.typer_instance.registered_commands[0].callback.__module__
+              for g in app.registered_groups}
+    assert {name: module.rsplit(".", 1)[1] for name, module in found.items()} == COMMANDS
+
+
+def _cli_modules_after(args: list[str]) -> list[str]:
+    code = (f"import json, sys; from cll_kb.cli import load; load({args!r}); "
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('cll_kb.cli.'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def test_a_run_loads_only_the_command_modules_its_arguments_name() -> None:
+    assert _cli_modules_after(["drug", "venetoclax"]) == ["cll_kb.cli.app", "cll_kb.cli.explain"]
+    assert _cli_modules_after(["--color", "never", "ask", "what", "now"]) == [
+        "cll_kb.cli.app", "cll_kb.cli.ask"]
+    assert _cli_modules_after(["--version"]) == ["cll_kb.cli.app"]
+    every = _cli_modules_after(["--help"])
+    assert every == _cli_modules_after(["drgu"]) == _cli_modules_after([])
+    assert len(every) == 7
+
+
+def test_help_and_typos_through_the_entry_point_see_every_command() -> None:
+    run = [sys.executable, "-c", "from cll_kb.cli import run; run()"]
+    helped = subprocess.run([*run, "--help"], capture_output=True, text=True, check=True).stdout
+    for name in ("ask", "config", "drug", "export", "options", "validate"):
+        assert f" {name} " in helped
+    typo = subprocess.run([*run, "optoins"], capture_output=True, text=True, check=False)
+    assert typo.returncode == 2
+    assert "No such command 'optoins'" in typo.stderr

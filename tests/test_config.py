@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from typer.main import get_command
 
 from cll_kb import atomic
-from cll_kb.cli import app
+from cll_kb.cli import load
 from cll_kb.config import (
     KEYS,
     Clinic,
@@ -31,6 +31,8 @@ from cll_kb.config_toml import dumps, loads, toml_string
 from cll_kb.errors import ConfigError
 
 from .conftest import KB_MIN, REPO
+
+app = load()  # every command registered
 
 GOLDEN = Path(__file__).parent / "golden"
 ALLOWED = "name, phone, after_hours_phone, website, address"

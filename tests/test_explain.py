@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from typer.main import get_command
 
-from cll_kb.cli import app
+from cll_kb.cli import load
 
 from .conftest import KB_MIN, REPO
+
+app = load()  # every command registered
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = [
