@@ -79,3 +79,25 @@ def test_help_and_typos_through_the_entry_point_see_every_command() -> None:
     typo = subprocess.run([*run, "optoins"], capture_output=True, text=True, check=False)
     assert typo.returncode == 2
     assert "No such command 'optoins'" in typo.stderr
+
+
+# What a cold `cllkb ask` must not import: Whoosh's query language, searcher, highlighter and
+# spelling modules (ranking.py reads postings itself), and what they pull in. ~10 ms together.
+NOT_ON_THE_QUERY_PATH = ("whoosh.searching", "whoosh.query", "whoosh.highlight", "whoosh.spelling",
+                         "whoosh.classify", "whoosh.lang.morph_en", "html")
+
+
+def test_a_cold_ask_does_not_import_whooshs_query_machinery(tmp_path: Path) -> None:
+    knowledge = Path(__file__).resolve().parent.parent / "knowledge"
+    code = ("import sys; from pathlib import Path; from cll_kb.answer import ask; "
+            "from cll_kb.layers import Layer; from cll_kb.search.engine import SearchEngine; "
+            "from cll_kb.store import open_kb; cache = Path(sys.argv[1]); "
+            f"kb = open_kb([Layer(Path({str(knowledge)!r}))], cache); "
+            "eng = SearchEngine.open(kb, cache); "
+            "answers = [ask(eng, q) for q in sys.argv[2:]]; "
+            "eng.search('bleeding', kind='drug'); "
+            f"print(sorted(m for m in {NOT_ON_THE_QUERY_PATH!r} if m in sys.modules))")
+    questions = ["what if trial fails", "venetoklax", "options after ibrutinib stopped working"]
+    runs = [subprocess.run([sys.executable, "-c", code, str(tmp_path), *questions],
+                           capture_output=True, text=True, check=True) for _ in range(2)]
+    assert runs[1].stdout.strip() == "[]"  # the second run opens the index the first one built

@@ -191,6 +191,41 @@ def test_pruned_ranking_equals_scoring_every_document(kb, engine, monkeypatch) -
         assert pruned == every
 
 
+def test_lean_searcher_scores_as_whooshs_own(kb, engine) -> None:
+    """searcher.py stands in for whoosh.searching.Searcher: the same hits, to the last bit."""
+    from whoosh.searching import Searcher
+
+    qs = [q["question"] for part in questions().values() for q in part]
+    theirs = SearchEngine(kb, engine.opened)
+    theirs._searcher.close()
+    theirs._searcher = Searcher(engine.opened.ix.reader())
+    for kind in (None, "drug", "term"):
+        assert [engine.search(q, kind=kind).hits for q in qs] == [
+            theirs.search(q, kind=kind).hits for q in qs]
+    theirs.close()
+
+
+def test_an_index_of_several_segments_ranks_the_same(kb, engine) -> None:
+    """Our index is one segment; were it ever several, Whoosh's searcher merges their figures."""
+    from whoosh.filedb.filestore import RamStorage
+
+    from cll_kb.search.index import OpenIndex, documents, schema
+
+    ix = RamStorage().create_index(schema())
+    docs = list(documents(kb))
+    for part in (docs[: len(docs) // 2], docs[len(docs) // 2 :]):
+        writer = ix.writer()
+        for doc in part:
+            writer.add_document(**doc)
+        writer.commit(merge=False)
+    split = SearchEngine(kb, OpenIndex(ix, "memory"))
+    assert not split._searcher.reader().is_atomic()
+    for q in ["what if trial fails", "venetoklax", "Imbruvica and afib", "bleeding"]:
+        for kind in (None, "drug"):
+            assert split.search(q, kind=kind).hits == engine.search(q, kind=kind).hits
+    split.close()
+
+
 def _misspell(word: str, rng) -> str:
     """One to three random edits: a letter added, dropped or changed."""
     w = list(word)
@@ -206,21 +241,24 @@ def _misspell(word: str, rng) -> str:
     return "".join(w)
 
 
-def test_spelling_shortcut_agrees_with_whooshs_corrector(engine) -> None:
-    """`has_near` skips the corrector only when the corrector would find nothing."""
+def test_spelling_suggestions_agree_with_whooshs_corrector(engine) -> None:
+    """`suggest` picks what Whoosh's corrector picks, from the vocabulary's candidates."""
     import random
 
+    from cll_kb.search.query import suggest
+
     searcher = engine._searcher
-    vocab = engine.opened.vocabulary(searcher.reader())
-    words = sorted(b.decode() for b in searcher.lexicon("spell"))
+    reader = searcher.reader()
+    vocab = engine.opened.vocabulary(reader)
+    words = sorted(b.decode() for b in reader.lexicon("spell"))
     rng = random.Random(7)
     corrected = 0
     for _ in range(400):
         word = _misspell(rng.choice(words), rng)
         for maxdist in (1, 2):
-            found = searcher.corrector("spell").suggest(word, limit=1, maxdist=maxdist, prefix=1)
-            near = vocab.has_near("spell", word, maxdist)
-            assert near == bool(found) or (near and vocab.has("spell", word)), (word, maxdist)
+            found = reader.corrector("spell").suggest(word, limit=1, maxdist=maxdist, prefix=1)
+            assert suggest(searcher, vocab, word, maxdist) == (found[0] if found else None), (
+                word, maxdist)
             corrected += bool(found)
     assert corrected > 100  # the sample really exercised corrections
 

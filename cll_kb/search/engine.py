@@ -87,9 +87,12 @@ class SearchEngine:
         return SearchResult(plan, tuple(hits))
 
     def _of_kind(self, kind: str) -> set[int]:
-        from whoosh.query import Term
+        from whoosh.reading import TermNotFound
 
-        return set(self._searcher.docs_for_query(Term("kind", kind)))
+        try:
+            return set(self._searcher.reader().postings("kind", kind).all_ids())
+        except TermNotFound:
+            return set()
 
     def _idf(self, term: str, vocab: Vocabulary) -> float:
         """Rarity of a term across the knowledge; a word the knowledge never uses is rarest.

@@ -23,6 +23,7 @@ from typing import Any
 from ..kb import KnowledgeBase
 from ..models import AnyEntry, Category, Drug
 from .analysis import analyzer, name_analyzer, normalize, terms
+from .searcher import open_searcher
 from .vocab import VOCAB_FILE, Vocabulary
 
 INDEX_LAYOUT = 5  # bump when fields, analysis or the files beside the index change
@@ -115,7 +116,7 @@ class OpenIndex:
     def searcher(self) -> Any:
         """The searcher that checked the index, the first time; a new one after that."""
         s, self._searcher = self._searcher, None
-        return s if s is not None else self.ix.searcher()
+        return s if s is not None else open_searcher(self.ix)
 
     def vocabulary(self, reader: Any) -> Vocabulary:
         """The words of each field: saved beside the index, else read from `reader` once."""
@@ -180,14 +181,18 @@ def _open_valid(path: Path, kb: KnowledgeBase) -> tuple[Any, Any] | None:
         marker = json.loads((path / MARKER).read_text())
         ix = _storage(path, in_memory_reads=True).open_index()
         expected = len(kb.entries) + len(kb.terms)
-        s = ix.searcher()
-        if marker.get("docs") != expected or s.doc_count() != expected:
+        s = open_searcher(ix)
+        reader = s.reader()
+        if marker.get("docs") != expected or reader.doc_count() != expected:
             s.close()
             return None
         # Touch every segment's files: a truncated or deleted posting file fails here.
         for field in ("title", "body", "spell"):
-            next(iter(s.lexicon(field)), None)
-        s.document(id=next(iter(kb.entries), ""))
+            next(iter(reader.lexicon(field)), None)
+        first = next(iter(kb.entries), None)
+        if first is not None:  # its postings and stored fields (it is a document of the index)
+            for doc in reader.postings("id", first).all_ids():
+                reader.stored_fields(doc)
         return ix, s
     except Exception:  # noqa: BLE001 - any failure to read means "not a usable index"
         if s is not None:

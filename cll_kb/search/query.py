@@ -124,10 +124,21 @@ def _known(vocab: Vocabulary, word: str) -> bool:
 def _correct(searcher: Any, vocab: Vocabulary, word: str) -> str | None:
     """Closest name or term in the spelling dictionary (titles, aliases, brands, glossary)."""
     maxdist = 2 if len(word) >= 10 else 1  # "induction" must not become "infection"
-    if not vocab.has_near("spell", word, maxdist):
-        return None  # nothing within reach: spare the corrector its search
-    found = searcher.corrector("spell").suggest(word, limit=1, maxdist=maxdist, prefix=1)
-    return found[0] if found else None
+    return suggest(searcher, vocab, word, maxdist)
+
+
+def suggest(searcher: Any, vocab: Vocabulary, word: str, maxdist: int) -> str | None:
+    """What Whoosh's `corrector("spell").suggest(word, limit=1, maxdist=maxdist, prefix=1)`
+    returns, by its scoring: of the words within reach, the most frequent; of equally frequent
+    ones, the last in sort order. The candidates come from the vocabulary instead of a
+    Levenshtein automaton, and `whoosh.spelling` (which imports Whoosh's highlighter) stays
+    unloaded. tests/test_search.py checks that the two agree.
+    """
+    found = vocab.near("spell", word, maxdist)
+    if not found:
+        return None
+    freq = searcher.frequency
+    return max(found, key=lambda w: (0 - (maxdist + (1.0 / (freq("spell", w) or 1) * 0.5)), w))
 
 
 def _names_in(words: list[str], vocab: Vocabulary) -> list[str]:

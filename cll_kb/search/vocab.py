@@ -26,16 +26,15 @@ class Vocabulary:
     def has(self, field: str, word: str) -> bool:
         return word in self._fields.get(field, ())
 
-    def has_near(self, field: str, word: str, maxdist: int) -> bool:
-        """Is some other word of `field` within `maxdist` edits, keeping the first letter?
+    def near(self, field: str, word: str, maxdist: int) -> list[str]:
+        """The other words of `field` within `maxdist` edits that keep the first letter.
 
-        The same test as Whoosh's corrector (`suggest(..., prefix=1)`: Levenshtein distance of
-        all but the first letter), so when this says no, the corrector would find nothing; most
-        words of a long question are plain English with no near name, and this answers them
-        without building a Levenshtein automaton for each.
+        The words Whoosh's corrector weighs (`suggest(..., prefix=1)`: Levenshtein distance of
+        all but the first letter), found without the Levenshtein automaton it builds for each
+        word (1–5 ms); most words of a long question are plain English with no near name.
         """
         if not word:
-            return False
+            return []
         buckets = self._by_start.get(field)
         if buckets is None:
             buckets = self._by_start[field] = {}
@@ -43,11 +42,9 @@ class Vocabulary:
                 if w:
                     buckets.setdefault((w[0], len(w)), []).append(w)
         rest = word[1:]
-        for size in range(len(word) - maxdist, len(word) + maxdist + 1):
-            for other in buckets.get((word[0], size), ()):
-                if other != word and _within(rest, other[1:], maxdist):
-                    return True
-        return False
+        return [other for size in range(len(word) - maxdist, len(word) + maxdist + 1)
+                for other in buckets.get((word[0], size), ())
+                if other != word and _within(rest, other[1:], maxdist)]
 
     @classmethod
     def of_reader(cls, reader: Any, fields: Iterable[str]) -> Vocabulary:
