@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .kb import KnowledgeBase, fold
+from .models import Pathways
 from .pathways import Situation, marker_names, treatment_names
 
 MAX_WORDS = 6  # longest phrase looked up
@@ -31,28 +32,55 @@ GLUE = frozenset((
 Span = tuple[int, int, str]  # start word, end word (exclusive), value
 
 
+class _Tables:
+    """The folded phrase tables of one KB: built on its first question, kept for the next."""
+
+    def __init__(self, kb: KnowledgeBase, pw: Pathways) -> None:
+        r = pw.routing
+        self.treatments = treatment_names(kb, pw)
+        self.markers = marker_names(pw)
+        self.had, self.stopped, self.asking = _table(r.had), _table(r.stopped), _table(r.asking)
+        self.richter, self.untreated = _table(r.richter), _table(r.untreated)
+        self.glue = GLUE | {w for w in map(fold, kb.scope_terms) if w and " " not in w}
+
+
+# The last few KBs asked about, by identity (a KB never changes, so neither do its tables).
+# Folding every treatment's names took most of a question's own time in a long session.
+_KEEP = 4
+_recent: list[tuple[KnowledgeBase, _Tables]] = []
+
+
+def _tables(kb: KnowledgeBase, pw: Pathways) -> _Tables:
+    for known, tables in _recent:
+        if known is kb:
+            return tables
+    tables = _Tables(kb, pw)
+    _recent[:] = [(kb, tables), *_recent[: _KEEP - 1]]
+    return tables
+
+
 def detect(kb: KnowledgeBase, question: str) -> Situation | None:
     """The situation a question describes, or None when it does not describe one."""
     pw = kb.pathways
     words = fold(question).split()
     if pw is None or not words:
         return None
-    r = pw.routing
-    treatments = _spans(words, treatment_names(kb, pw))
-    had = {end for _, end, _ in _spans(words, _table(r.had))}
-    stopped_spans = _spans(words, _table(r.stopped))
+    t = _tables(kb, pw)
+    treatments = _spans(words, t.treatments)
+    had = {end for _, end, _ in _spans(words, t.had)}
+    stopped_spans = _spans(words, t.stopped)
     stopped = {start for start, _, _ in stopped_spans}
-    glue = GLUE | {w for w in map(fold, kb.scope_terms) if w and " " not in w}
     after: set[str] = set()
-    for group in _groups(words, treatments, glue):
-        if _before(words, group[0][0], had, glue) or _after(words, group[-1][1], stopped, glue):
+    for group in _groups(words, treatments, t.glue):
+        if (_before(words, group[0][0], had, t.glue)
+                or _after(words, group[-1][1], stopped, t.glue)):
             after.update(value for _, _, value in group)
-    richter = bool(_spans(words, _table(r.richter)))
-    untreated = bool(_spans(words, _table(r.untreated)))
-    cue = bool(stopped_spans or _spans(words, _table(r.asking)))
+    richter = bool(_spans(words, t.richter))
+    untreated = bool(_spans(words, t.untreated))
+    cue = bool(stopped_spans or _spans(words, t.asking))
     if not cue or not (after or richter or untreated):
         return None
-    markers = {value for _, _, value in _spans(words, marker_names(pw))}
+    markers = {value for _, _, value in _spans(words, t.markers)}
     return Situation(frozenset(after), frozenset(markers), richter)
 
 
