@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from ..kb import KnowledgeBase
 from ..record import Record
@@ -42,12 +41,12 @@ def share(weights: Mapping[str, float], matched: frozenset[str]) -> float:
 
 
 class SearchEngine:
-    """Holds one searcher open, so repeated queries in a process cost only the search."""
+    """Holds one open index, so repeated queries in a process cost only the search."""
 
     def __init__(self, kb: KnowledgeBase, opened: OpenIndex) -> None:
         self.kb = kb
         self.opened = opened
-        self._searcher: Any = opened.searcher()
+        self.postings = opened.postings
         self._phrases: Phrases | None = None
 
     @classmethod
@@ -56,13 +55,13 @@ class SearchEngine:
         return cls(kb, open_index(kb, cache, rebuild=rebuild, progress=progress))
 
     def close(self) -> None:
-        self._searcher.close()
+        """Nothing to release: the index was read whole when it was opened."""
 
     def search(self, text: str, kind: str | None = None, limit: int = 10) -> SearchResult:
         if self._phrases is None:
             self._phrases = Phrases(self.kb)
-        vocab = self.opened.vocabulary(self._searcher.reader())
-        plan = plan_query(text, self.kb, self._searcher, vocab, self._phrases)
+        vocab = self.opened.vocabulary
+        plan = plan_query(text, self.kb, self.postings, vocab, self._phrases)
         if plan.empty:
             return SearchResult(plan, ())
         typed = {t: self._idf(t, vocab) for t in plan.terms}
@@ -76,23 +75,13 @@ class SearchEngine:
                     matched |= words
             return share(asked, matched) ** REACH_POWER
 
-        allow = self._of_kind(kind) if kind else None
+        allow = self.postings.of_kind(kind) if kind else None
         wanted = [c for c in clauses(plan) if vocab.has(c.field, c.text)]
-        ranked = top(self._searcher, wanted, limit, allow, factor=reach)
-        hits = []
-        for r in ranked:
-            stored = self._searcher.stored_fields(r.docnum)
-            hits.append(Hit(id=stored["id"], kind=stored["kind"], score=r.score,
-                            coverage=share(typed, r.matched)))
-        return SearchResult(plan, tuple(hits))
-
-    def _of_kind(self, kind: str) -> set[int]:
-        from whoosh.reading import TermNotFound
-
-        try:
-            return set(self._searcher.reader().postings("kind", kind).all_ids())
-        except TermNotFound:
-            return set()
+        ranked = top(self.postings, wanted, limit, allow, factor=reach)
+        ids, kinds = self.postings.ids, self.postings.kinds
+        hits = tuple(Hit(id=ids[r.docnum], kind=kinds[r.docnum], score=r.score,
+                         coverage=share(typed, r.matched)) for r in ranked)
+        return SearchResult(plan, hits)
 
     def _idf(self, term: str, vocab: Vocabulary) -> float:
         """Rarity of a term across the knowledge; a word the knowledge never uses is rarest.
@@ -100,7 +89,7 @@ class SearchEngine:
         So "engine" in "fix my car when the check engine light comes on" weighs more than the
         accidental "fix"/"car" matches, and the question is judged mostly unmatched.
         """
-        reader = self._searcher.reader()
-        df = max((reader.doc_frequency(f, term) for f in TEXT_FIELDS if vocab.has(f, term)),
+        p = self.postings
+        df = max((p.doc_frequency(f, term) for f in TEXT_FIELDS if vocab.has(f, term)),
                  default=0)
-        return math.log((reader.doc_count() + 1) / (df + 0.5))
+        return math.log((p.doc_count + 1) / (df + 0.5))

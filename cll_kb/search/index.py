@@ -1,4 +1,8 @@
-"""Build, store and open the Whoosh index of the knowledge.
+"""Build the index of the knowledge with Whoosh, store what ranking reads, and open it.
+
+Whoosh analyses and weighs the documents; what ranking then needs of its index (postings,
+statistics, field lengths, stored ids: `postings.py`) is exported into one file, which is all
+the index folder keeps and all a question opens, without importing Whoosh's reader.
 
 The index lives in the cache dir under a name keyed by the KB fingerprint (which already covers
 the schema and package versions) and the index layout version, so a stale index is never opened:
@@ -15,29 +19,28 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import suppress
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..kb import KnowledgeBase
 from ..models import AnyEntry, Category, Drug
 from .analysis import analyzer, name_analyzer, normalize, terms
-from .searcher import open_searcher
-from .vocab import VOCAB_FILE, Vocabulary
+from .postings import POSTINGS_FILE, Postings
+from .vocab import Vocabulary
 
-INDEX_LAYOUT = 5  # bump when fields, analysis or the files beside the index change
+INDEX_LAYOUT = 6  # bump when fields, analysis or the files of the index change
 MARKER = "cllkb-index.json"
 KEEP_INDEXES = 8  # the newest; older ones were built from knowledge since edited
 SWEEP_AFTER = 600.0  # seconds: a temp folder older than this belongs to a process that died
 TERM_BOOST = 0.3  # glossary terms answer "what is X" but should not outrank the explainer
 FIELD_BOOSTS = {"title": 4.0, "aka": 3.5, "summary": 2.0, "points": 1.6, "body": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
-VOCAB_FIELDS = ("spell", "names", *TEXT_FIELDS)
+INDEXED_FIELDS = ("spell", "names", *TEXT_FIELDS)  # the exported ones: all but id and kind
 # Postings buffered before the writer spills a sorted run to disk. Whoosh's default, 128 MB,
 # took a 10,000-entry build to 290 MB peak; at 16 the whole 10k run peaks near 175 MB and
 # builds as fast (`make bench`).
 WRITER_MB = 16
+EXPORT_COPY_MB = 8  # the largest Whoosh segment read through an in-memory copy for the export
 Progress = Callable[[int, int], None]
 
 
@@ -103,26 +106,26 @@ def _entry_doc(e: AnyEntry) -> dict[str, Any]:
     }
 
 
-@dataclass
 class OpenIndex:
-    """An open index and where it came from ("cache", "built", "memory")."""
+    """An open index and where it came from ("cache", "built", "memory").
 
-    ix: Any
-    origin: str
-    path: Path | None = None
-    _searcher: Any = field(default=None, repr=False)
-    _vocab: Vocabulary | None = field(default=None, repr=False)
+    A plain class: a dataclass costs a cold `cllkb ask` ~0.7 ms to define (record.py).
+    """
 
-    def searcher(self) -> Any:
-        """The searcher that checked the index, the first time; a new one after that."""
-        s, self._searcher = self._searcher, None
-        return s if s is not None else open_searcher(self.ix)
+    __slots__ = ("_vocab", "origin", "path", "postings")
 
-    def vocabulary(self, reader: Any) -> Vocabulary:
-        """The words of each field: saved beside the index, else read from `reader` once."""
+    def __init__(self, postings: Postings, origin: str, path: Path | None = None) -> None:
+        self.postings = postings
+        self.origin = origin
+        self.path = path
+        self._vocab: Vocabulary | None = None
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The words of each field, as sets to test words against (made on the first question)."""
         if self._vocab is None:
-            saved = Vocabulary.load(self.path / VOCAB_FILE, VOCAB_FIELDS) if self.path else None
-            self._vocab = saved or Vocabulary.of_reader(reader, VOCAB_FIELDS)
+            p = self.postings
+            self._vocab = Vocabulary({f: p.words(f) for f in INDEXED_FIELDS})
         return self._vocab
 
 
@@ -144,7 +147,7 @@ def open_index(kb: KnowledgeBase, cache: Path | None, rebuild: bool = False,
     if not rebuild:
         valid = _open_valid(final, kb)
         if valid is not None:
-            return OpenIndex(valid[0], "cache", final, valid[1])
+            return OpenIndex(valid, "cache", final)
         if final.exists():
             _discard(final)  # damaged: move it aside so the rename below can land
     try:
@@ -157,48 +160,22 @@ def open_index(kb: KnowledgeBase, cache: Path | None, rebuild: bool = False,
     from ..atomic import prune
 
     prune(cache, "index-*", KEEP_INDEXES, spare=final)
-    return OpenIndex(valid[0], "built", final, valid[1])
+    return OpenIndex(valid, "built", final)
 
 
-def _storage(path: Path, in_memory_reads: bool) -> Any:
-    """Whoosh's file storage. With mmap on (its default) a reader of our one compound segment
-    file copies the postings into memory (BufferFile → BytesIO): 24 MB at 10,000 entries, and
-    searching is a third faster for it, so the searcher keeps that. The builder only writes
-    and lists the words; plain reads spare it a second copy at its peak."""
-    from whoosh.filedb.filestore import FileStorage
-
-    return FileStorage(str(path), supports_mmap=in_memory_reads)
-
-
-def _open_valid(path: Path, kb: KnowledgeBase) -> tuple[Any, Any] | None:
-    """(index, searcher) only if it is complete and matches the KB; anything else is None.
-
-    The searcher that checked it is handed on, still open: opening a second one costs a cold
-    `cllkb ask` a few milliseconds more.
-    """
-    s = None
+def _open_valid(path: Path, kb: KnowledgeBase) -> Postings | None:
+    """The postings only if the index is complete and matches the KB; anything else is None."""
     try:
         marker = json.loads((path / MARKER).read_text())
-        ix = _storage(path, in_memory_reads=True).open_index()
-        expected = len(kb.entries) + len(kb.terms)
-        s = open_searcher(ix)
-        reader = s.reader()
-        if marker.get("docs") != expected or reader.doc_count() != expected:
-            s.close()
-            return None
-        # Touch every segment's files: a truncated or deleted posting file fails here.
-        for field in ("title", "body", "spell"):
-            next(iter(reader.lexicon(field)), None)
-        first = next(iter(kb.entries), None)
-        if first is not None:  # its postings and stored fields (it is a document of the index)
-            for doc in reader.postings("id", first).all_ids():
-                reader.stored_fields(doc)
-        return ix, s
+        postings = Postings.load(path / POSTINGS_FILE)
     except Exception:  # noqa: BLE001 - any failure to read means "not a usable index"
-        if s is not None:
-            with suppress(Exception):  # a damaged index may not even close cleanly
-                s.close()
         return None
+    expected = len(kb.entries) + len(kb.terms)
+    if marker.get("docs") != expected or postings.doc_count != expected:
+        return None
+    if set(postings.fields) != set(INDEXED_FIELDS):
+        return None
+    return postings
 
 
 def _fill(writer: Any, kb: KnowledgeBase, progress: Progress | None) -> None:
@@ -209,28 +186,43 @@ def _fill(writer: Any, kb: KnowledgeBase, progress: Progress | None) -> None:
             progress(i, total)
 
 
-def _build_in_memory(kb: KnowledgeBase, progress: Progress | None) -> Any:
-    from whoosh.filedb.filestore import RamStorage
-
-    ix = RamStorage().create_index(schema())
+def _whoosh_index(storage: Any, kb: KnowledgeBase, progress: Progress | None) -> Any:
+    ix = storage.create_index(schema())
     writer = ix.writer(limitmb=WRITER_MB)
     _fill(writer, kb, progress)
     writer.commit()
     return ix
 
 
+def _export(ix: Any) -> Postings:
+    with ix.reader() as reader:
+        return Postings.of_reader(reader, INDEXED_FIELDS)
+
+
+def _build_in_memory(kb: KnowledgeBase, progress: Progress | None) -> Postings:
+    from whoosh.filedb.filestore import RamStorage
+
+    return _export(_whoosh_index(RamStorage(), kb, progress))
+
+
 def _build_on_disk(kb: KnowledgeBase, final: Path, progress: Progress | None) -> None:
+    """Whoosh writes its index into a scratch folder (a 10,000-entry build spills to disk);
+    the export is written beside it, and only the export and the marker are kept."""
+    from whoosh.filedb.filestore import FileStorage
+
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.parent / f".{final.name}.tmp-{os.getpid()}-{time.monotonic_ns()}"
-    tmp.mkdir()
+    scratch = tmp / "whoosh"
+    scratch.mkdir(parents=True)
     try:
-        ix = _storage(tmp, in_memory_reads=False).create_index(schema())
-        writer = ix.writer(limitmb=WRITER_MB)
-        _fill(writer, kb, progress)
-        writer.commit()
-        with ix.reader() as reader:
-            Vocabulary.of_reader(reader, VOCAB_FIELDS).save(tmp / VOCAB_FILE)
-        ix.close()
+        _whoosh_index(FileStorage(str(scratch), supports_mmap=False), kb, progress).close()
+        # With mmap on, Whoosh reads a segment through an in-memory copy of it: the export of
+        # the shipped knowledge (~1 MB) takes half the time, but at 10,000 entries the copy
+        # (~25 MB) would raise the build's peak memory by as much.
+        copy = sum(p.stat().st_size for p in scratch.iterdir()) <= EXPORT_COPY_MB * 1024 * 1024
+        built = FileStorage(str(scratch), supports_mmap=copy).open_index()
+        _export(built).save(tmp / POSTINGS_FILE)
+        shutil.rmtree(scratch)
         marker = {"docs": len(kb.entries) + len(kb.terms), "key": final.name}
         (tmp / MARKER).write_text(json.dumps(marker))
         try:

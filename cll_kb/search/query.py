@@ -7,7 +7,7 @@ are just characters here, so no input can raise or change the meaning of the sea
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..kb import KnowledgeBase
 from ..record import Record
@@ -15,6 +15,9 @@ from .analysis import STOP_WORDS, normalize, terms
 from .index import TEXT_FIELDS
 from .ranking import Clause
 from .vocab import Vocabulary
+
+if TYPE_CHECKING:
+    from .postings import Postings
 
 MAX_CHARS = 2000  # a long worried post is fine; a pasted book is cut, not refused
 MAX_NGRAM = 5
@@ -86,7 +89,7 @@ class Phrases:
         return [means for phrases, means in self.synonyms if phrases & grams]
 
 
-def plan_query(text: str, kb: KnowledgeBase, searcher: Any, vocab: Vocabulary,
+def plan_query(text: str, kb: KnowledgeBase, postings: Postings, vocab: Vocabulary,
                phrases: Phrases | None = None) -> QueryPlan:
     """Turn free text into a plan; never raises on any input."""
     phrases = phrases or Phrases(kb)
@@ -97,7 +100,7 @@ def plan_query(text: str, kb: KnowledgeBase, searcher: Any, vocab: Vocabulary,
     for word in normalized.split():
         fixed = word
         if word not in STOP_WORDS and not _known(vocab, word):
-            fixed = _correct(searcher, vocab, word) or word
+            fixed = _correct(postings, vocab, word) or word
             if fixed != word:
                 corrections.append((word, fixed))
         words.append(fixed)
@@ -121,13 +124,13 @@ def _known(vocab: Vocabulary, word: str) -> bool:
     return any(vocab.has(f, t) for t in terms(word) for f in TEXT_FIELDS)
 
 
-def _correct(searcher: Any, vocab: Vocabulary, word: str) -> str | None:
+def _correct(postings: Postings, vocab: Vocabulary, word: str) -> str | None:
     """Closest name or term in the spelling dictionary (titles, aliases, brands, glossary)."""
     maxdist = 2 if len(word) >= 10 else 1  # "induction" must not become "infection"
-    return suggest(searcher, vocab, word, maxdist)
+    return suggest(postings, vocab, word, maxdist)
 
 
-def suggest(searcher: Any, vocab: Vocabulary, word: str, maxdist: int) -> str | None:
+def suggest(postings: Postings, vocab: Vocabulary, word: str, maxdist: int) -> str | None:
     """What Whoosh's `corrector("spell").suggest(word, limit=1, maxdist=maxdist, prefix=1)`
     returns, by its scoring: of the words within reach, the most frequent; of equally frequent
     ones, the last in sort order. The candidates come from the vocabulary instead of a
@@ -137,7 +140,7 @@ def suggest(searcher: Any, vocab: Vocabulary, word: str, maxdist: int) -> str | 
     found = vocab.near("spell", word, maxdist)
     if not found:
         return None
-    freq = searcher.frequency
+    freq = postings.frequency
     return max(found, key=lambda w: (0 - (maxdist + (1.0 / (freq("spell", w) or 1) * 0.5)), w))
 
 

@@ -1,9 +1,9 @@
-"""Exact top-k ranking over Whoosh postings, pruned so that a big index stays fast (MaxScore).
+"""Exact top-k ranking over the index's postings, pruned so a big index stays fast (MaxScore).
 
-Why not `searcher.search()`: it scored every matching document, and with the coordination bonus
-(`Or(scale=…)`) a document's score depended on when other posting lists ran out, because the
-matcher tree is rebuilt mid-search with fewer terms. Here every clause is one posting list scored
-by the searcher's own BM25F scorer; a document's score is the exactly rounded sum of its
+Why not Whoosh's `searcher.search()`: it scored every matching document, and with the
+coordination bonus (`Or(scale=…)`) a document's score depended on when other posting lists ran
+out, because the matcher tree is rebuilt mid-search with fewer terms. Here every clause is one
+posting list scored by BM25F (postings.py); a document's score is the exactly rounded sum of its
 clauses, times a factor the caller derives from which clauses it matched. A document is skipped
 only when an upper bound proves it cannot enter the top `limit`, so the result is the same as
 scoring every document (tests/test_search.py checks this against `prune=False`).
@@ -14,9 +14,12 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..record import Record
+
+if TYPE_CHECKING:
+    from .postings import Matcher, Postings
 
 _SLACK = 1e-9  # bounds are summed in another order than scores: never prune on a rounding
 SEED_DOCS = 512  # documents given a first, partial score (`_floor`) ...
@@ -41,7 +44,7 @@ class _Posting:
 
     __slots__ = ("bound", "clause", "m", "text", "weight")
 
-    def __init__(self, m: Any, clause: Clause) -> None:
+    def __init__(self, m: Matcher, clause: Clause) -> None:
         self.m = m
         self.clause = clause
         self.weight = clause.weight
@@ -49,22 +52,17 @@ class _Posting:
         self.bound = m.max_quality() * clause.weight
 
 
-def _open(searcher: Any, clauses: Sequence[Clause]) -> list[_Posting]:
+def _open(postings: Postings, clauses: Sequence[Clause]) -> list[_Posting]:
     """Posting lists of the clauses whose term the index holds (the others match nothing)."""
-    from whoosh.reading import TermNotFound
-
     out = []
     for c in clauses:
-        try:
-            m = searcher.postings(c.field, searcher.schema[c.field].to_bytes(c.text))
-        except (TermNotFound, ValueError):
-            continue
-        if m.is_active():
+        m = postings.matcher(c.field, c.text)
+        if m is not None and m.is_active():
             out.append(_Posting(m, c))
     return out
 
 
-def _floor(searcher: Any, posts: Sequence[_Posting], limit: int, allow: set[int] | None,
+def _floor(postings: Postings, posts: Sequence[_Posting], limit: int, allow: set[int] | None,
            factor: Factor | None) -> float:
     """A score that `limit` documents are sure to reach, found before the real pass starts.
 
@@ -74,7 +72,7 @@ def _floor(searcher: Any, posts: Sequence[_Posting], limit: int, allow: set[int]
     bar from the start: without it the first documents would be scored against a bar of
     nothing, on every posting list, however long.
     """
-    strong = _open(searcher, [p.clause for p in posts[-SEED_CLAUSES:]])
+    strong = _open(postings, [p.clause for p in posts[-SEED_CLAUSES:]])
     at = [p.m.id() for p in strong]
     parts: list[float] = []
     while len(parts) < SEED_DOCS:
@@ -129,7 +127,7 @@ class _Best:
         return [Ranked(-neg, score, matched) for score, neg, matched in best]
 
 
-def top(searcher: Any, clauses: Sequence[Clause], limit: int, allow: set[int] | None = None,
+def top(postings: Postings, clauses: Sequence[Clause], limit: int, allow: set[int] | None = None,
         factor: Factor | None = None, prune: bool = True) -> list[Ranked]:
     """The `limit` best documents, best first; equal scores go to the earlier document.
 
@@ -138,14 +136,14 @@ def top(searcher: Any, clauses: Sequence[Clause], limit: int, allow: set[int] | 
     others found, and a document stops being scored once even its best case falls short.
     `factor(matched texts)` must lie in [0, 1] and never fall when more texts match.
     """
-    posts = sorted(_open(searcher, clauses), key=lambda p: p.bound)
+    posts = sorted(_open(postings, clauses), key=lambda p: p.bound)
     total = len(posts)
     if not posts or limit < 1:
         return []
     below = [0.0]  # below[i]: the sum of the bounds of posts[:i]
     for p in posts:
         below.append(below[-1] + p.bound)
-    best = _Best(limit, _floor(searcher, posts, limit, allow, factor) if prune else -math.inf,
+    best = _Best(limit, _floor(postings, posts, limit, allow, factor) if prune else -math.inf,
                  factor(frozenset(p.text for p in posts)) if factor else 1.0, prune)
     split = 0  # posts[:split] cannot bring a document in alone: they are only looked up
     inf = math.inf

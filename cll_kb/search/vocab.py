@@ -1,26 +1,18 @@
-"""Which words each field of the index holds, as Python sets.
+"""Which words each field of the index holds, and which of them are near a misspelled word.
 
 Planning one long question asks "is this word in that field?" hundreds of times (spelling, names
-of up to five words, unknown words, which clauses exist); each such question costs Whoosh a
-hashed lookup in the terms file, a set costs next to nothing. The sets are written beside the
-index when it is built (a pickle of our own, in the user's own cache dir, like the compiled
-knowledge) and read on the first question. An index without them — built in memory, or with the
-file damaged — reads them from its lexicons instead, which is slower to start but the same.
+of up to five words, unknown words, which clauses exist); the word tables of the exported index
+(`postings.py`) answer each with a dictionary lookup.
 """
 
 from __future__ import annotations
 
-import pickle
-from collections.abc import Iterable, Mapping
-from pathlib import Path
-from typing import Any
-
-VOCAB_FILE = "cllkb-vocab.pickle"
+from collections.abc import Collection, Mapping
 
 
 class Vocabulary:
-    def __init__(self, fields: Mapping[str, Iterable[str]]) -> None:
-        self._fields = {f: frozenset(words) for f, words in fields.items()}
+    def __init__(self, fields: Mapping[str, Collection[str]]) -> None:
+        self._fields = dict(fields)
         self._by_start: dict[str, dict[tuple[str, int], list[str]]] = {}
 
     def has(self, field: str, word: str) -> bool:
@@ -45,24 +37,6 @@ class Vocabulary:
         return [other for size in range(len(word) - maxdist, len(word) + maxdist + 1)
                 for other in buckets.get((word[0], size), ())
                 if other != word and _within(rest, other[1:], maxdist)]
-
-    @classmethod
-    def of_reader(cls, reader: Any, fields: Iterable[str]) -> Vocabulary:
-        schema = reader.schema
-        return cls({f: [schema[f].from_bytes(b) for b in reader.lexicon(f)] for f in fields})
-
-    def save(self, path: Path) -> None:
-        data = {f: sorted(words) for f, words in self._fields.items()}
-        path.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-
-    @classmethod
-    def load(cls, path: Path, fields: Iterable[str]) -> Vocabulary | None:
-        """The saved sets, or None if the file is missing, damaged or lacks a field."""
-        try:
-            data = pickle.loads(path.read_bytes())
-            return cls({f: data[f] for f in fields})
-        except Exception:  # noqa: BLE001 - any failure only means "read the lexicons instead"
-            return None
 
 
 def _within(a: str, b: str, maxdist: int) -> bool:
