@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -117,9 +118,8 @@ def _index_dir(kb, cache: Path) -> Path:
     return cache / index_key(kb)
 
 
-@pytest.mark.parametrize("damage", ["deleted", "truncated", "emptied", "no-marker", "not-a-pickle"])
+@pytest.mark.parametrize("damage", ["deleted", "truncated", "emptied", "not-a-pickle", "other"])
 def test_damaged_index_is_rebuilt(kb, tmp_path, damage: str) -> None:
-    from cll_kb.search.index import MARKER
     from cll_kb.search.postings import POSTINGS_FILE
 
     SearchEngine.open(kb, tmp_path).close()
@@ -131,10 +131,10 @@ def test_damaged_index_is_rebuilt(kb, tmp_path, damage: str) -> None:
         postings.write_bytes(postings.read_bytes()[: postings.stat().st_size // 2])
     elif damage == "emptied":
         postings.write_bytes(b"")
-    elif damage == "no-marker":
-        (ix / MARKER).unlink()
-    else:
+    elif damage == "not-a-pickle":
         postings.write_bytes(b"\x80\x04damaged")
+    else:  # a well-formed pickle of something else
+        postings.write_bytes(pickle.dumps({"format": 1, "docs": 3}))
     eng = SearchEngine.open(kb, tmp_path)
     assert eng.opened.origin == "built"
     assert ask(eng, "Venclexta").results[0].id == "venetoclax"
@@ -142,8 +142,7 @@ def test_damaged_index_is_rebuilt(kb, tmp_path, damage: str) -> None:
 
 def test_the_index_keeps_only_what_a_question_reads(kb, tmp_path) -> None:
     eng = SearchEngine.open(kb, tmp_path)
-    assert sorted(p.name for p in eng.opened.path.iterdir()) == [
-        "cllkb-index.json", "cllkb-postings.pickle"]
+    assert [p.name for p in eng.opened.path.iterdir()] == ["cllkb-postings.pickle"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no scratch left
 
 

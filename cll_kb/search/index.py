@@ -14,7 +14,6 @@ written at all, the index is built in memory for this run.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -29,7 +28,6 @@ from .postings import POSTINGS_FILE, Postings
 from .vocab import Vocabulary
 
 INDEX_LAYOUT = 6  # bump when fields, analysis or the files of the index change
-MARKER = "cllkb-index.json"
 KEEP_INDEXES = 8  # the newest; older ones were built from knowledge since edited
 SWEEP_AFTER = 600.0  # seconds: a temp folder older than this belongs to a process that died
 TERM_BOOST = 0.3  # glossary terms answer "what is X" but should not outrank the explainer
@@ -164,16 +162,17 @@ def open_index(kb: KnowledgeBase, cache: Path | None, rebuild: bool = False,
 
 
 def _open_valid(path: Path, kb: KnowledgeBase) -> Postings | None:
-    """The postings only if the index is complete and matches the KB; anything else is None."""
+    """The postings only if the index is complete and matches the KB; anything else is None.
+
+    Complete means the folder is there (it is renamed into place only when finished) and its
+    one file loads whole, with a document for every entry and term.
+    """
     try:
-        marker = json.loads((path / MARKER).read_text())
         postings = Postings.load(path / POSTINGS_FILE)
     except Exception:  # noqa: BLE001 - any failure to read means "not a usable index"
         return None
     expected = len(kb.entries) + len(kb.terms)
-    if marker.get("docs") != expected or postings.doc_count != expected:
-        return None
-    if set(postings.fields) != set(INDEXED_FIELDS):
+    if postings.doc_count != expected or set(postings.fields) != set(INDEXED_FIELDS):
         return None
     return postings
 
@@ -207,7 +206,7 @@ def _build_in_memory(kb: KnowledgeBase, progress: Progress | None) -> Postings:
 
 def _build_on_disk(kb: KnowledgeBase, final: Path, progress: Progress | None) -> None:
     """Whoosh writes its index into a scratch folder (a 10,000-entry build spills to disk);
-    the export is written beside it, and only the export and the marker are kept."""
+    the export is written beside it, and only the export is kept."""
     from whoosh.filedb.filestore import FileStorage
 
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -223,8 +222,6 @@ def _build_on_disk(kb: KnowledgeBase, final: Path, progress: Progress | None) ->
         built = FileStorage(str(scratch), supports_mmap=copy).open_index()
         _export(built).save(tmp / POSTINGS_FILE)
         shutil.rmtree(scratch)
-        marker = {"docs": len(kb.entries) + len(kb.terms), "key": final.name}
-        (tmp / MARKER).write_text(json.dumps(marker))
         try:
             os.rename(tmp, final)  # atomic; fails if another process already put one there
         except OSError:

@@ -57,10 +57,15 @@ class Phrases:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.scope = frozenset(normalize(t) for t in kb.scope_terms) - {""}
-        self.diseases = tuple((d, normalize(d)) for d in kb.other_diseases)
+        diseases = {d: normalize(d) for d in kb.other_diseases}
+        # ALL, AML: capitals only, so the word "all" is not a disease. One pattern for them all,
+        # compiled once (per disease, it was compiled again on each cold start's question).
+        capitals = [re.escape(d) for d in diseases if d.isupper()]
+        self.capitals = re.compile(rf"(?<!\w)(?:{'|'.join(capitals)})(?!\w)") if capitals else None
+        self.diseases = frozenset(n for d, n in diseases.items() if not d.isupper())
         self.synonyms = tuple((frozenset(normalize(p) for p in syn.phrases) - {""}, syn.means)
                               for syn in kb.synonyms)
-        lengths = [len(p.split()) for p in self.scope | {n for _d, n in self.diseases}]
+        lengths = [len(p.split()) for p in self.scope | set(diseases.values())]
         lengths += [len(p.split()) for phrases, _m in self.synonyms for p in phrases]
         self.longest = max(lengths, default=1)
 
@@ -75,13 +80,7 @@ class Phrases:
         grams = self.grams(normalized)
         if self.scope & grams:
             return False
-        for disease, folded in self.diseases:
-            if disease.isupper():  # ALL, AML: capitals only, so the word "all" is not a disease
-                if re.search(rf"(?<!\w){re.escape(disease)}(?!\w)", text):
-                    return True
-            elif folded in grams:
-                return True
-        return False
+        return bool(self.capitals and self.capitals.search(text)) or bool(self.diseases & grams)
 
     def expansions(self, normalized: str) -> list[str]:
         """Words that synonyms.yaml adds for the phrases found ("trial fails" → refractory)."""
