@@ -88,26 +88,30 @@ def set_value(key: str, value: str, path: Path | None = None) -> Path:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ConfigError(f"the value for {key} is not valid text (UTF-8)") from None
-    return _change(path or config_path(), name, value)
+    path = path or config_path()
+    text = _read_text(path)
+    return _change(path, text, _parse(path, text) if text is not None else {}, name, value)
 
 
 def unset_value(key: str, path: Path | None = None) -> bool:
     """Remove one value; False (and nothing written) when it was not set."""
     name = qualified(key)
     path = path or config_path()
-    values = read_values(path)
-    if values is None or name not in values:
+    text = _read_text(path)
+    values = _parse(path, text) if text is not None else {}
+    if name not in values:
         return False
-    _change(path, name, None)
+    _change(path, text, values, name, None)
     return True
 
 
-def _change(path: Path, name: str, value: str | None) -> Path:
+def _change(path: Path, text: str | None, values: dict[str, str], name: str,
+            value: str | None) -> Path:
+    """Write the file as read (`text`, None if absent; `values`, its parsed clinic table) with
+    one value set, or removed when `value` is None."""
     from . import config_toml  # tomllib is imported only when a config file is read
     from .atomic import write_text
 
-    text = _read_text(path)
-    values = _parse(path, text) if text is not None else {}
     wanted = {k: v for k, v in {**values, name: value}.items() if v is not None}
     new = config_toml.edit(text, TABLE, name, value) if text is not None else None
     if new is None or not _says(new, wanted):
