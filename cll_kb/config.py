@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, UsageError
 from .paths import config_file as config_path  # re-exported: the config module's one path
 from .record import Record, items
 
@@ -73,11 +73,12 @@ def read_values(path: Path) -> dict[str, str] | None:
 
 
 def qualified(key: str) -> str:
-    """`clinic.phone` → `phone`; anything else is an error listing the keys there are."""
+    """`clinic.phone` → `phone`; anything else is a usage error listing the keys there are
+    (raised before any file is read or written)."""
     table, _, name = key.partition(".")
     if table != TABLE or name not in KEYS:
         allowed = ", ".join(f"{TABLE}.{k}" for k in KEYS)
-        raise ConfigError(f"unknown key '{key}'; the keys are {allowed}")
+        raise UsageError(f"unknown key '{key}'; the keys are {allowed}")
     return name
 
 
