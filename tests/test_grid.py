@@ -127,5 +127,12 @@ def test_a_card_list_is_drawn_the_same_at_common_widths() -> None:
     items = ["Tumor lysis syndrome (TLS) can happen in the first weeks.",
              "See https://www.accessdata.fda.gov/drugsatfda_docs/label/2024/208573s032lbl.pdf",
              "", "中文字 😀 [1] [bold]x[/bold]"]
+    link = Text("Prescribing information. FDA, 2024. ")
+    link.append("https://www.accessdata.fda.gov/drugsatfda_docs/label/2024/208573s032lbl.pdf",
+                style="link")
     for width in (20, 30, 40, 88):
         check([("•", item) for item in items], HANGING, 1, width)
+        check([("[1]", link), ("[2]", items[0])], SOURCES, 1, width)
+    grid = Grid(*SOURCES)
+    grid.add_row("[1]", link)
+    assert "\x1b[" in draw(grid, 40, "always")  # the colour runs above do compare colours
