@@ -108,3 +108,16 @@ def test_cards_do_not_import_rich_table(args: list[str], shown: str, table: bool
     result = json.loads(out.stdout)
     assert shown in result["out"]
     assert result["table"] is table
+
+
+def test_frozen_value_classes_are_records_not_dataclasses() -> None:
+    """A frozen dataclass costs ~1 ms of every start-up to define; cll_kb.record says why."""
+    offenders = []
+    for path in PKG.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ClassDef):
+                for deco in node.decorator_list:
+                    text = ast.unparse(deco)
+                    if "dataclass" in text and "frozen=True" in text:
+                        offenders.append(f"{path.name}: {node.name}")
+    assert offenders == []

@@ -12,18 +12,18 @@ widths, wrapping, folding, markup and styles come out byte for byte as Table.gri
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.text import Text
 
+from ..record import Record
+
 Cell = str | Text
 
 
-@dataclass(frozen=True)
-class Col:
+class Col(Record):
     """What `Table.add_column` was given; `width` None means fit the contents."""
 
     width: int | None = None
