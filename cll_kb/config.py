@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, UsageError
 from .paths import config_file as config_path  # re-exported: the config module's one path
 from .record import Record, items
 
@@ -73,11 +73,12 @@ def read_values(path: Path) -> dict[str, str] | None:
 
 
 def qualified(key: str) -> str:
-    """`clinic.phone` → `phone`; anything else is an error listing the keys there are."""
+    """`clinic.phone` → `phone`; anything else is a usage error listing the keys there are
+    (raised before any file is read or written)."""
     table, _, name = key.partition(".")
     if table != TABLE or name not in KEYS:
         allowed = ", ".join(f"{TABLE}.{k}" for k in KEYS)
-        raise ConfigError(f"unknown key '{key}'; the keys are {allowed}")
+        raise UsageError(f"unknown key '{key}'; the keys are {allowed}")
     return name
 
 
@@ -88,26 +89,30 @@ def set_value(key: str, value: str, path: Path | None = None) -> Path:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ConfigError(f"the value for {key} is not valid text (UTF-8)") from None
-    return _change(path or config_path(), name, value)
+    path = path or config_path()
+    text = _read_text(path)
+    return _change(path, text, _parse(path, text) if text is not None else {}, name, value)
 
 
 def unset_value(key: str, path: Path | None = None) -> bool:
     """Remove one value; False (and nothing written) when it was not set."""
     name = qualified(key)
     path = path or config_path()
-    values = read_values(path)
-    if values is None or name not in values:
+    text = _read_text(path)
+    values = _parse(path, text) if text is not None else {}
+    if name not in values:
         return False
-    _change(path, name, None)
+    _change(path, text, values, name, None)
     return True
 
 
-def _change(path: Path, name: str, value: str | None) -> Path:
+def _change(path: Path, text: str | None, values: dict[str, str], name: str,
+            value: str | None) -> Path:
+    """Write the file as read (`text`, None if absent; `values`, its parsed clinic table) with
+    one value set, or removed when `value` is None."""
     from . import config_toml  # tomllib is imported only when a config file is read
     from .atomic import write_text
 
-    text = _read_text(path)
-    values = _parse(path, text) if text is not None else {}
     wanted = {k: v for k, v in {**values, name: value}.items() if v is not None}
     new = config_toml.edit(text, TABLE, name, value) if text is not None else None
     if new is None or not _says(new, wanted):

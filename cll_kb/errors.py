@@ -33,5 +33,9 @@ class ConfigError(CllkbError):
     """The config file cannot be read, parsed or written, or names a key cllkb does not know."""
 
 
-class SituationError(CllkbError):
+class UsageError(CllkbError):
+    """An argument names something cllkb does not take: a bad command line (exit 2)."""
+
+
+class SituationError(UsageError):
     """A situation `cllkb options` cannot read: an unknown treatment or marker."""

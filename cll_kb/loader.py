@@ -20,12 +20,10 @@ from .issues import Issue
 from .kb import KnowledgeBase, is_overdue
 from .layers import Layer
 from .models import KIND_FOLDERS, AnyEntry, Drug, Source, Synonym, Term
-from .readability import grade_level, grade_of_items
+from .readability import GRADE_CODE, GRADE_FIX, grade_level, grade_of_items, too_hard
 from .record import replace
 from .schema import Checker, Ref, check_entry
 from .yaml_reader import Document, read_document
-
-GRADE_LIMIT = 8.0
 
 
 @dataclass
@@ -302,9 +300,8 @@ def _warnings(st: _State, kb: KnowledgeBase) -> None:
         if entry.call_care_team_if:
             texts["call_care_team_if"] = grade_of_items(entry.call_care_team_if, drug_words)
         for name, grade in texts.items():
-            if grade > GRADE_LIMIT:
-                warn((name,), "CLLKB103", f"{name} reads at grade {grade:.1f} (limit 8)",
-                     "use shorter sentences and common words")
+            if message := too_hard(name, grade):
+                warn((name,), GRADE_CODE, message, GRADE_FIX)
         if entry.id not in linked:
             warn(("id",), "CLLKB104", "no other entry links to this one",
                  "add its id to `related` of an entry on the same subject")
@@ -314,11 +311,9 @@ def _warnings(st: _State, kb: KnowledgeBase) -> None:
     pathways_check.warnings(st.pathways, drug_words, st.today, months, warn_at)
     for term_id, (doc, i) in st.term_docs.items():
         grade = grade_level(kb.terms[term_id].definition, drug_words)
-        if grade > GRADE_LIMIT:
-            _warner(st, display_path(doc.path), doc)(
-                ("terms", i, "definition"), "CLLKB103",
-                f"definition of '{term_id}' reads at grade {grade:.1f} (limit 8)",
-                "use shorter sentences and common words")
+        if message := too_hard(f"definition of '{term_id}'", grade):
+            _warner(st, display_path(doc.path), doc)(("terms", i, "definition"), GRADE_CODE,
+                                                     message, GRADE_FIX)
 
 
 def drug_name_words(kb: KnowledgeBase) -> set[str]:

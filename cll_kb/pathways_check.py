@@ -17,10 +17,9 @@ from .issues import Issue
 from .kb import is_overdue
 from .models import Category, Marker, Pathways, Rule
 from .pathways import clashes, describe_ids
-from .readability import grade_level
+from .readability import GRADE_CODE, GRADE_FIX, grade_level, too_hard
 from .yaml_reader import Document, FieldPath
 
-GRADE_LIMIT = 8.0
 SETTINGS = ("last_reviewed", "no_match_topic", "always_list", "choice_note", "routing")
 
 
@@ -130,11 +129,8 @@ def warnings(parts: PathwayParts, drug_words: set[str], today: dt.date, months: 
         texts += [(placed, ("options", i, "why"), f"options[{i}].why of rule '{rule.id}'", o.why)
                   for i, o in enumerate(rule.options)]
     for placed, sub, name, text in texts:
-        grade = grade_level(text, drug_words)
-        if grade > GRADE_LIMIT:
-            warn(placed.display, placed.line(*sub), "CLLKB103",
-                 f"{name} reads at grade {grade:.1f} (limit 8)",
-                 "use shorter sentences and common words")
+        if message := too_hard(name, grade_level(text, drug_words)):
+            warn(placed.display, placed.line(*sub), GRADE_CODE, message, GRADE_FIX)
 
 
 def ids(parts: PathwayParts) -> dict[str, set[str]]:

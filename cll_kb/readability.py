@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+GRADE_LIMIT = 8.0  # the top of the 6th-8th grade range patient-facing text aims for
+GRADE_CODE = "CLLKB103"
+GRADE_FIX = "use shorter sentences and common words"
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)|;\s|:\s*\n|\n\s*\n")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
@@ -48,3 +52,10 @@ def grade_of_items(items: Iterable[str], exclude: Iterable[str] = ()) -> float:
     parts = [i.strip() for i in items if i.strip()]
     text = "\n\n".join(p if p[-1] in ".!?" else p + "." for p in parts)
     return grade_level(text, exclude)
+
+
+def too_hard(name: str, grade: float) -> str | None:
+    """The CLLKB103 warning for text `name` when it reads above the limit, else None."""
+    if grade <= GRADE_LIMIT:
+        return None
+    return f"{name} reads at grade {grade:.1f} (limit {GRADE_LIMIT:g})"

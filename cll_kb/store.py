@@ -8,11 +8,15 @@ user's own cache dir, and any failure to read it just means "load from YAML".
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+try:  # CPython's own BLAKE2, the fallback hashlib keeps: no OpenSSL load (~3 ms) on every start
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other Pythons
+    from hashlib import blake2b
 
 from . import SCHEMA_VERSION, __version__
 from .errors import KnowledgeError
@@ -44,7 +48,8 @@ def knowledge_files(root: Path) -> list[Path]:
 
 def fingerprint(layers: Sequence[Layer]) -> str:
     """Hash of what a KB is built from: every file's name and bytes, per layer, and versions."""
-    h = hashlib.sha256(f"cllkb {__version__} schema {SCHEMA_VERSION} cache {FORMAT}".encode())
+    h = blake2b(f"cllkb {__version__} schema {SCHEMA_VERSION} cache {FORMAT}".encode(),
+                digest_size=12)
     for n, layer in enumerate(layers):
         h.update(f"\0layer {n} {layer.name}\0".encode())
         if not layer.root.is_dir():
@@ -53,7 +58,7 @@ def fingerprint(layers: Sequence[Layer]) -> str:
         for path in knowledge_files(layer.root):
             h.update(str(path.relative_to(layer.root)).encode() + b"\0")
             h.update(path.read_bytes())
-    return h.hexdigest()[:24]
+    return h.hexdigest()
 
 
 def open_kb(layers: Sequence[Layer], cache: Path | None) -> KnowledgeBase:

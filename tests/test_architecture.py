@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PKG = Path(__file__).resolve().parent.parent / "cll_kb"
 CORE = [p for p in PKG.rglob("*.py") if "cli" not in p.relative_to(PKG).parts]
 
@@ -79,6 +81,46 @@ def test_help_and_typos_through_the_entry_point_see_every_command() -> None:
     typo = subprocess.run([*run, "optoins"], capture_output=True, text=True, check=False)
     assert typo.returncode == 2
     assert "No such command 'optoins'" in typo.stderr
+
+
+# Draws the command in-process, then reports whether rich.table was imported on the way.
+_DRAW = """
+import contextlib, io, json, sys
+from cll_kb.cli import load
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    load(sys.argv[1:])(sys.argv[1:], prog_name="cllkb", standalone_mode=False)
+print(json.dumps({"out": out.getvalue(), "table": "rich.table" in sys.modules}))
+"""
+
+
+@pytest.mark.parametrize(("args", "shown", "table"), [
+    (["drug", "venetoclax"], "Venetoclax", False),
+    (["drug", "venetoclax", "--detailed"], "Venetoclax", False),
+    (["options", "--untreated"], "Options your care team may discuss", False),
+    (["ask", "tumor lysis syndrome"], "Tumor lysis syndrome", False),
+    (["category", "bcl2i"], "Venetoclax", True),  # a real table: the check can see one
+], ids=["drug", "drug-detailed", "options", "ask", "category"])
+def test_cards_do_not_import_rich_table(args: list[str], shown: str, table: bool) -> None:
+    """rich.table costs `fractions` and `decimal` at start-up; only real tables may import it."""
+    out = subprocess.run([sys.executable, "-c", _DRAW, "--color", "never", *args],
+                         capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout)
+    assert shown in result["out"]
+    assert result["table"] is table
+
+
+def test_frozen_value_classes_are_records_not_dataclasses() -> None:
+    """A frozen dataclass costs ~1 ms of every start-up to define; cll_kb.record says why."""
+    offenders = []
+    for path in PKG.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ClassDef):
+                for deco in node.decorator_list:
+                    text = ast.unparse(deco)
+                    if "dataclass" in text and "frozen=True" in text:
+                        offenders.append(f"{path.name}: {node.name}")
+    assert offenders == []
 
 
 # Of Whoosh, a question needs only the Porter stemmer: ranking reads the postings exported when

@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from .. import SCHEMA_VERSION, __version__
-from ..errors import CllkbError, NotFoundError
+from ..errors import CllkbError, NotFoundError, UsageError
 from ..status import ExitCode
 
 if TYPE_CHECKING:
@@ -126,6 +126,8 @@ class CllkbGroup(TyperGroup):
             if isinstance(exc, NotFoundError):
                 hint = f"; did you mean {' or '.join(exc.suggestions)}?" if exc.suggestions else ""
                 fail(f"{exc}{hint}")
+            if isinstance(exc, UsageError):
+                fail(str(exc), ExitCode.USAGE)
             if isinstance(exc, CllkbError):
                 fail(str(exc))
             if isinstance(exc, BrokenPipeError):  # `cllkb list | head`

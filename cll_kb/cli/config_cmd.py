@@ -7,9 +7,8 @@ import unicodedata
 
 import typer
 
-from ..errors import ConfigError
 from ..status import ExitCode
-from .app import app, fail, state
+from .app import app, state
 
 config_app = typer.Typer(
     help="Show or change the clinic details that warning boxes and handouts name.\n\n"
@@ -28,16 +27,6 @@ def config_group(ctx: typer.Context) -> None:
         raise typer.Exit(int(ExitCode.OK))
 
 KEY = typer.Argument(..., metavar="KEY", help="clinic.name, clinic.phone, clinic.after_hours_phone, clinic.website or clinic.address.")
-
-
-def _key(key: str) -> None:
-    """A misspelt key is a bad command line (exit 2), caught before the file is touched."""
-    from ..config import qualified
-
-    try:
-        qualified(key)
-    except ConfigError as exc:
-        fail(str(exc), ExitCode.USAGE)
 
 
 def _shown(value: str) -> str:
@@ -84,7 +73,6 @@ def set_(ctx: typer.Context, key: str = KEY,
     from ..config import set_value
     from ..config_toml import toml_string
 
-    _key(key)
     path = set_value(key, value)
     state(ctx).echo(f"wrote {key} = {toml_string(value)} to {path}")
 
@@ -97,7 +85,6 @@ def unset(ctx: typer.Context, key: str = KEY) -> None:
     """
     from ..config import config_path, unset_value
 
-    _key(key)
     path = config_path()
     removed = unset_value(key, path)
     state(ctx).echo(f"removed {key} from {path}" if removed

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 def options_view(kb: KnowledgeBase, untreated: bool, after: list[str], marker: list[str],
                  richter: bool) -> OptionsView:
     """The flags → the view; bad flags are usage errors (exit 2). `export --options` uses it too."""
-    from ..errors import SituationError
     from ..options import build, situation_from
 
     if untreated and after:
@@ -26,11 +25,7 @@ def options_view(kb: KnowledgeBase, untreated: bool, after: list[str], marker: l
     if not (untreated or after or richter):
         fail("say where you are: --untreated, --after TREATMENT or --richter "
              "(see `cllkb options --help`)", ExitCode.USAGE)
-    try:
-        situation = situation_from(kb, after=after, markers=marker, richter=richter)
-    except SituationError as exc:
-        fail(str(exc), ExitCode.USAGE)
-    return build(kb, situation)
+    return build(kb, situation_from(kb, after=after, markers=marker, richter=richter))
 
 
 @app.command()

@@ -7,6 +7,7 @@ monitoring. Everything comes from the models, so screen and handout never disagr
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
@@ -14,24 +15,25 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.markup import escape
 from rich.padding import Padding
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from ..config import DEFAULT_CALL, Clinic, warning_title
 from ..kb import KnowledgeBase
 from ..models import AnyEntry, Drug, Section, Source, Term
 from ..page import Block, Page, build_page
+from .grid import Col, Grid
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def heading(text: str) -> Text:
     return Text(f"\n{text}", style="heading")
 
 
-def bullets(items: Iterable[str], mark: str = "•") -> Table:
+def bullets(items: Iterable[str], mark: str = "•") -> Grid:
     """A list with a hanging indent, so wrapped lines stay under their text."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", width=3, no_wrap=True)
-    grid.add_column(overflow="fold")
+    grid = Grid(Col(width=3, justify="right", no_wrap=True), Col(overflow="fold"))
     for item in items:
         grid.add_row(mark, item)
     return grid
@@ -82,9 +84,7 @@ class ClinicWarningBox:
 def source_list(sources: Sequence[Source]) -> list[RenderableType]:
     if not sources:
         return []
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", width=5, no_wrap=True)
-    grid.add_column(overflow="fold")
+    grid = Grid(Col(width=5, justify="right", no_wrap=True), Col(overflow="fold"))
     for n, s in enumerate(sources, 1):
         line = Text(f"{s.title}. {s.publisher}, {s.year}. ")
         line.append(s.link, style="link")
@@ -144,6 +144,8 @@ def sections(items: Sequence[Section]) -> list[RenderableType]:
 
 
 def _drug_table(drugs: Sequence[Drug]) -> Table:
+    from rich.table import Table  # only real tables pay for importing it (fractions, decimal)
+
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
     for col in ("drug", "brands", "given", "see"):
         table.add_column(col)
@@ -174,6 +176,8 @@ def render_source(kb: KnowledgeBase, source: Source) -> RenderableType:
 
 
 def render_sources(kb: KnowledgeBase) -> RenderableType:
+    from rich.table import Table  # only real tables pay for importing it (fractions, decimal)
+
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
     for col in ("id", "kind", "year", "title"):
         table.add_column(col, overflow="fold")
@@ -183,6 +187,8 @@ def render_sources(kb: KnowledgeBase) -> RenderableType:
 
 
 def render_list(entries: Sequence[AnyEntry]) -> RenderableType:
+    from rich.table import Table  # only real tables pay for importing it (fractions, decimal)
+
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
     for col in ("id", "kind", "title"):
         table.add_column(col)

@@ -12,11 +12,11 @@ from rich import box
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from ..options import OptionsView, ShownOption
 from .cards import bullets, footer, heading, item_list, source_list
+from .grid import Col, Grid
 
 OPTIONS_HEADING = "Options your care team may discuss"
 
@@ -63,17 +63,12 @@ def render_options(view: OptionsView, related: Sequence[str] = ()) -> Renderable
 
 
 def _option(o: ShownOption) -> RenderableType:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", width=3, no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row("•", f"{o.why} {marks(o.cites)}".rstrip())
+    grid = bullets([f"{o.why} {marks(o.cites)}".rstrip()])
     rows: list[RenderableType] = []
     if o.for_whom:
         rows.append(Text(f"For whom: {o.for_whom}"))
     if o.drugs or o.partners:
-        drugs = Table.grid(padding=(0, 2))
-        drugs.add_column()
-        drugs.add_column(no_wrap=True, style="muted")
+        drugs = Grid(Col(), Col(no_wrap=True, style="muted"), gap=2)
         for d in o.drugs:
             drugs.add_row(d.title, f"cllkb drug {d.id}")
         for d in o.partners:
