@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cll_kb.layers import Layer
-from cll_kb.search.analysis import analyzer, terms
+from cll_kb.search.analysis import analyzer, normalize, terms
 from cll_kb.search.index import TEXT_FIELDS, documents
 from cll_kb.store import open_kb
 
@@ -56,3 +56,20 @@ def test_the_accent_map_leaves_lower_case_ascii_alone() -> None:
 
     ascii_lower = string.ascii_lowercase + string.digits + "_'"
     assert "".join(ascii_lower).translate(accent_map) == ascii_lower
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=string.ascii_lowercase + string.digits, min_size=1, max_size=9),
+                min_size=1, max_size=6))
+def test_normalize_shortcut_agrees_with_the_full_steps(words: list[str]) -> None:
+    text = " ".join(words)
+    assert normalize(text) == text  # taken as already normal
+    assert normalize(f" {text}\t") == text  # the full steps: the shortcut refuses the spaces
+
+
+@pytest.mark.parametrize(("text", "normal"), [
+    ("trial fails", "trial fails"), ("Trial  Fails", "trial fails"), ("doesn't work", "doesnt work"),
+    ("car-t", "car t"), ("Richter’s", "richters"), ("Crème", "creme"), ("", ""), ("x\x00y", "x y"),
+])  # fmt: skip
+def test_normalize_examples(text: str, normal: str) -> None:
+    assert normalize(text) == normal
