@@ -237,9 +237,9 @@ def terms(text: str) -> list[str]:
     """The index terms of a text, in order, without duplicates: what `analyzer()` makes of it.
 
     Computed here step for step rather than through the analyzer, whose six chained generators
-    per token made this a quarter of a question's time (a cold `cllkb ask` analyses whole
-    sections to pick the one to show). tests/test_analysis.py checks the two agree on all the
-    knowledge and on arbitrary text.
+    per token take about four times as long (a cold `cllkb ask` analyses whole sections to pick
+    the one to show). tests/test_analysis.py checks the two agree on all the knowledge and on
+    arbitrary text.
     """
     out: dict[str, None] = {}
     for match in _TOKEN.findall(text):
