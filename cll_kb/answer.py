@@ -133,17 +133,19 @@ def _retrieve(engine: SearchEngine, question: str, limit: int) -> tuple[Answer, 
     notices: list[str] = []
     if plan.corrected_text:
         notices.append(f"Showing results for “{plan.corrected_text}”.")
+
+    def unanswered(notice: str, shown: tuple[Result, ...] = ()) -> Answer:
+        return Answer(question, False, notice, shown, None, None, (), kb.disclaimer)
+
     if plan.out_of_scope:
-        return Answer(question, False, OUT_OF_SCOPE, (), None, None, (), kb.disclaimer), False
+        return unanswered(OUT_OF_SCOPE), False
     if not question.strip() or plan.empty:
-        return Answer(question, False, EMPTY if not question.strip() else NO_ANSWER, (), None,
-                      None, (), kb.disclaimer), True
+        return unanswered(EMPTY if not question.strip() else NO_ANSWER), True
     if not result.hits or not confident(plan, result.hits[0]):
         closest = ", ".join(r.id for r in results[:3])
         hint = f" Closest entries: {closest}." if closest else ""
         notices.append(f"{NO_ANSWER}{hint} See `cllkb list` for everything cllkb covers.")
-        return Answer(question, False, " ".join(notices), results, None, None, (),
-                      kb.disclaimer), True
+        return unanswered(" ".join(notices), results), True
     best = resolve(kb, result.hits[0].id)
     also: dict[str, AnyEntry | Term] = {}
     for h in result.hits[1:]:
