@@ -461,3 +461,17 @@ def test_every_number_in_cautions_and_reasons_is_on_an_entry_citing_the_rules_so
         for line in (*rule.cautions, *(o.why for o in rule.options),
                      *(o.for_whom for o in rule.options)):
             assert not _numbers(line) - known, (rule.id, line)
+
+
+@pytest.mark.parametrize("columns", ["40", "60"])
+def test_narrow_terminal_keeps_drug_names_and_commands_whole(cli, monkeypatch: pytest.MonkeyPatch,
+                                                             columns: str) -> None:
+    """The drug rows wrap at spaces instead of cutting a name to "Acalabr…"."""
+    monkeypatch.setenv("COLUMNS", columns)
+    out = cli("options", "--untreated").stdout
+    assert "…" not in out
+    words = out.split()
+    for drug in ("Acalabrutinib", "Zanubrutinib", "Ibrutinib", "Venetoclax", "Obinutuzumab"):
+        assert drug in words
+    for drug_id in ("acalabrutinib", "zanubrutinib", "ibrutinib", "venetoclax", "obinutuzumab"):
+        assert drug_id in words

@@ -68,7 +68,9 @@ def _option(o: ShownOption) -> RenderableType:
     if o.for_whom:
         rows.append(Text(f"For whom: {o.for_whom}"))
     if o.drugs or o.partners:
-        drugs = Grid(Col(), Col(no_wrap=True, style="muted"), gap=2)
+        # Both columns wrap (at spaces, folding only a word too long): a narrow terminal gets
+        # the whole drug name and command on two lines, never a name cut to "Acalabr…".
+        drugs = Grid(Col(overflow="fold"), Col(overflow="fold", style="muted"), gap=2)
         for d in o.drugs:
             drugs.add_row(d.title, f"cllkb drug {d.id}")
         for d in o.partners:
