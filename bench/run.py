@@ -77,7 +77,9 @@ def compiled_package() -> Iterator[None]:
     """
     import compileall
 
-    package = _package()
+    import cll_kb
+
+    package = Path(cll_kb.__file__).parent
     before = set(package.rglob("__pycache__"))
     compileall.compile_dir(str(package), quiet=1)
     try:
@@ -85,12 +87,6 @@ def compiled_package() -> Iterator[None]:
     finally:
         for folder in set(package.rglob("__pycache__")) - before:
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _package() -> Path:
-    import cll_kb
-
-    return Path(cll_kb.__file__).parent
 
 
 def first_run() -> None:

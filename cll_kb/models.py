@@ -32,6 +32,11 @@ class Evidence(Record):
     source: str
     year: int | None = None
 
+    @property
+    def line(self) -> str:
+        """"Study — who was in it: what it found", as every card, view and handout shows it."""
+        return f"{self.study} — {self.population}: {self.result}"
+
 
 class Approval(Record):
     date: str  # YYYY, YYYY-MM or YYYY-MM-DD: old labels only give the year

@@ -141,7 +141,7 @@ def _text(heading: str, text: str, drop: int = 0) -> list[Block]:
 
 
 def _evidence(entry: Drug | Category, detailed: bool) -> list[Block]:
-    lines = [f"{ev.study} — {ev.population}: {ev.result}" for ev in entry.evidence]
+    lines = [ev.line for ev in entry.evidence]
     shown = lines if detailed else lines[:SHORT_EVIDENCE]
     cited = tuple(ev.source for ev in entry.evidence[:len(shown)])
     return _list("What the studies found", shown, more=len(lines) - len(shown), drop=3,
@@ -248,8 +248,7 @@ def options_page(kb: KnowledgeBase, view: OptionsView) -> Page:
                 if o.for_whom:
                     line += f" For whom: {o.for_whom}"
                 lines.append(f"{line} Drugs: {drugs}." if drugs else line)
-                studies += [f"{ev.study} — {ev.population}: {ev.result} [{n}]"
-                            for n, ev in o.evidence]
+                studies += [f"{ev.line} [{n}]" for n, ev in o.evidence]
             blocks += _list(category.title, lines)
             blocks += _list(f"Studies: {category.title}", studies, drop=3)
     else:

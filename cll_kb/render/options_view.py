@@ -77,6 +77,5 @@ def _option(o: ShownOption) -> RenderableType:
             drugs.add_row(f"given with {d.title}", f"cllkb drug {d.id}")
         rows.append(drugs)
     if o.evidence:
-        rows.append(bullets((f"{ev.study} — {ev.population}: {ev.result} [{n}]"
-                             for n, ev in o.evidence), mark="–"))
+        rows.append(bullets((f"{ev.line} [{n}]" for n, ev in o.evidence), mark="–"))
     return Group(grid, *(Padding(r, (0, 0, 0, 4)) for r in rows))
