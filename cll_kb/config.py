@@ -8,17 +8,21 @@ phone number that silently failed to load would be worse than none.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from pathlib import Path
 
 from .errors import ConfigError, UsageError
 from .paths import config_file as config_path  # re-exported: the config module's one path
 from .record import Record, items
+from .textcheck import unsafe_char
 
 TABLE = "clinic"
 KEYS = ("name", "phone", "after_hours_phone", "website", "address")
 DEFAULT_CALL = "Call your care team"
 SET_EXAMPLE = 'cllkb config set clinic.phone "555-0100"'
+MAX_VALUE = 300  # characters: a long address fits; a 10 MB name does not reach a handout
+MAX_FILE_BYTES = 64 * 1024  # the file holds five short values
 
 
 class Clinic(Record):
@@ -89,6 +93,8 @@ def set_value(key: str, value: str, path: Path | None = None) -> Path:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ConfigError(f"the value for {key} is not valid text (UTF-8)") from None
+    if problem := value_problem(value):
+        raise UsageError(f"the value for {key} {problem}")
     path = path or config_path()
     text = _read_text(path)
     return _change(path, text, _parse(path, text) if text is not None else {}, name, value)
@@ -142,15 +148,19 @@ def _says(text: str, wanted: dict[str, str]) -> bool:
 
 
 def _read_text(path: Path) -> str | None:
+    from .files import FileRefused, read_regular
+
     if path.is_dir():
         raise ConfigError(f"{path}: is a folder, not a config file; "
                           "CLLKB_CONFIG must name a file such as config.toml")
+    if not os.path.lexists(path) or not os.path.isdir(path.parent):
+        return None  # no file there (or a parent is a file: `set` says so)
     try:
-        data = path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
-        return None  # no file there (NotADirectory: a parent is a file; `set` says so)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the config file: {_reason(exc)}") from None
+        data = read_regular(path, MAX_FILE_BYTES)
+    except FileRefused as exc:
+        if not os.path.lexists(path):
+            return None  # removed since we looked, or a dangling symlink
+        raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -166,6 +176,8 @@ def _parse(path: Path, text: str) -> dict[str, str]:
     except config_toml.TOMLDecodeError as exc:
         line, detail = config_toml.decode_error(text, exc)
         raise ConfigError(f"{path}:{line}: invalid TOML: {detail}") from None
+    except RecursionError:  # `a = [[[[…` thousands deep: no config nests at all
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
     def where(*keys: str) -> str:
         return f"{path}:{config_toml.line_of(text, keys)}"
@@ -190,7 +202,18 @@ def _parse(path: Path, text: str) -> dict[str, str]:
         if not isinstance(value, str):
             raise ConfigError(f"{where(TABLE, key)}: {TABLE}.{key} must be text in quotes, "
                               f'not {_kind(value)}: {key} = "…"')
+        if problem := value_problem(value):
+            raise ConfigError(f"{where(TABLE, key)}: {TABLE}.{key} {problem}")
     return {k: table[k] for k in KEYS if k in table}
+
+
+def value_problem(value: str) -> str:
+    """Why a clinic detail cannot be used ("is longer than 300 characters"), or ""."""
+    if len(value) > MAX_VALUE:
+        return f"is longer than {MAX_VALUE} characters; shorten it"
+    if problem := unsafe_char(value):
+        return f"holds {problem}; retype it as plain text"
+    return ""
 
 
 def _kind(value: object) -> str:

@@ -7,6 +7,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
+from .clock import today as clock_today
 from .errors import NotFoundError
 from .models import AnyEntry, Category, Drug, Kind, Pathways, Source, Synonym, Term, Topic
 from .record import Record, items
@@ -144,7 +145,7 @@ class KnowledgeBase(Record):
 
     def is_overdue(self, entry: AnyEntry, today: dt.date | None = None) -> bool:
         """Past its review interval: shown on the entry's page and counted by --version."""
-        return is_overdue(entry.last_reviewed, today or dt.date.today(),
+        return is_overdue(entry.last_reviewed, today or clock_today(),
                           self.review_interval_months)
 
     def overdue(self, today: dt.date | None = None) -> list[AnyEntry]:

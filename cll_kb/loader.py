@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import SCHEMA_VERSION, pathways_check
+from . import SCHEMA_VERSION, clock, pathways_check
 from .issues import Issue
 from .kb import KnowledgeBase, is_overdue
 from .layers import Layer
@@ -98,7 +98,7 @@ def load(layers: Sequence[Layer] | Path, *, today: dt.date | None = None,
     """Read and check every layer. The KB is returned only when there are no errors."""
     if isinstance(layers, Path):
         layers = [Layer(layers)]
-    st = _State(today=today or dt.date.today(), multi=len(layers) > 1)
+    st = _State(today=today or clock.today(), multi=len(layers) > 1)
     for layer in layers:
         if not layer.root.is_dir():
             st.add([Issue.error(display_path(layer.root), 1, "CLLKB010",
@@ -123,7 +123,7 @@ def _load_layer(st: _State, layer: Layer, index: int) -> None:
     root, first = layer.root, index == 0
     manifest = root / "kb.yaml"
     if first:
-        if not manifest.is_file():
+        if not os.path.lexists(manifest):
             st.add([Issue.error(display_path(manifest), 1, "CLLKB014", "kb.yaml is missing",
                                 f"create it with `schema_version: {SCHEMA_VERSION}`")], layer)
         else:
@@ -156,7 +156,7 @@ def _load_layer(st: _State, layer: Layer, index: int) -> None:
 
 def _load_pathways(st: _State, path: Path, layer: Layer) -> None:
     """Optional in every layer; a later layer's records replace earlier ones with the same id."""
-    if not path.is_file():
+    if not os.path.lexists(path):
         return
     checker = st.read(path, layer)
     values = checker.record(checker.doc.data, "pathways_file", ()) if checker else None
@@ -189,7 +189,7 @@ def _load_manifest(st: _State, path: Path, layer: Layer) -> None:
 
 
 def _load_glossary(st: _State, path: Path, layer: Layer, first: bool) -> None:
-    if not path.is_file():
+    if not os.path.lexists(path):
         if first:
             st.add([Issue.error(display_path(path), 1, "CLLKB006", "glossary.yaml is missing",
                                 "create it (see knowledge/README.md)")], layer)
@@ -210,7 +210,7 @@ def _load_glossary(st: _State, path: Path, layer: Layer, first: bool) -> None:
 
 
 def _load_list(st: _State, path: Path, layer: Layer, first: bool, spec: str, key: str) -> None:
-    if not path.is_file():
+    if not os.path.lexists(path):
         if first:
             st.add([Issue.error(display_path(path), 1, "CLLKB006", f"{path.name} is missing",
                                 "create it (see knowledge/README.md)")], layer)

@@ -135,8 +135,16 @@ class Source(Record):
 
     @property
     def link(self) -> str:
-        """The address a reader can follow: the DOI resolver when there is a DOI."""
-        return f"https://doi.org/{self.doi}" if self.doi else self.url
+        """The address a reader can follow: the DOI resolver when there is a DOI.
+
+        A DOI may hold characters that end a link in Markdown or HTML (old Wiley DOIs have < and
+        >): they are percent-encoded, as doi.org expects.
+        """
+        if self.doi:
+            from urllib.parse import quote
+
+            return "https://doi.org/" + quote(self.doi, safe="/:;()._-")
+        return self.url
 
 
 class Synonym(Record):

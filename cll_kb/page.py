@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Literal
 
+from .clock import today
 from .kb import KnowledgeBase, is_overdue
 from .models import AnyEntry, Category, Drug, Source, Term
 from .record import Record, replace
@@ -270,7 +271,7 @@ def options_page(kb: KnowledgeBase, view: OptionsView) -> Page:
         related=(), glossary=tuple(kb.terms[t] for t in sorted(terms) if t in kb.terms),
         sources=view.sources, base_sources=frozenset(src.id for src in view.sources),
         last_reviewed=view.last_reviewed,
-        review_due=is_overdue(view.last_reviewed, dt.date.today(), kb.review_interval_months),
+        review_due=is_overdue(view.last_reviewed, today(), kb.review_interval_months),
         disclaimer=view.disclaimer,
         command=" ".join(["cllkb options", *command_args(view.situation)]),
     )  # fmt: skip

@@ -37,12 +37,18 @@ from .yaml_reader import Document, FieldPath
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 APPROX_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 SENTENCE = re.compile(r"[.!?](?:\s|$)")
+# A web address a reader can follow: http(s), a host, and no character that could end a link in
+# Markdown or HTML (spaces, quotes, angle brackets, backslashes); percent-encode those instead.
+WEB_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s<>\"'\\`{}|^]*)?$")
+# A DOI as registered: "10.", a registrant code, "/", then any non-space characters (old Wiley
+# DOIs hold < and >; every renderer percent-encodes the link it makes from one).
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
 class F(Record, kw_only=False):
     """One field: its type, whether it is required, list bounds, choices, what it refers to."""
 
-    type: str  # text(s) | slug(s) | date | approx_date | int | bool | choice | record(s)
+    type: str  # text(s) slug(s) date approx_date int bool choice record(s) url doi
     required: bool = True
     min_items: int = 0
     max_items: int | None = None
@@ -106,7 +112,7 @@ SPECS: dict[str, dict[str, F]] = {
     },
     "source": {
         "id": F("slug"), "title": F("text"), "publisher": F("text"), "year": F("int"),
-        "kind": F("choice", choices=SOURCE_KINDS), "url": F("text", False), "doi": F("text", False),
+        "kind": F("choice", choices=SOURCE_KINDS), "url": F("url", False), "doi": F("doi", False),
         "authors": F("text", False),
     },
     "synonym": {"phrases": F("texts", min_items=1), "means": F("text")},
@@ -170,6 +176,7 @@ TYPE_WORDS = {
     "date": "a date (YYYY-MM-DD)", "approx_date": "a date (YYYY, YYYY-MM or YYYY-MM-DD)",
     "int": "a whole number", "choice": "one of the allowed words", "records": "a list of mappings",
     "record": "a mapping of fields", "bool": "true or false",
+    "url": "a web address (https://…)", "doi": "a DOI (10.xxxx/…)",
 }  # fmt: skip
 
 
@@ -192,6 +199,9 @@ class Checker:
     today: dt.date
     issues: list[Issue] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
+    # Values the YAML reader could not read (it reported them): a record holding one fails
+    # without a second message such as "missing required field".
+    unreadable: int = 0
 
     def error(self, at: FieldPath, code: str, message: str, fix: str) -> None:
         self.issues.append(Issue.error(self.display, self.doc.line(at), code, message, fix))
@@ -203,7 +213,7 @@ class Checker:
             self.error(at, "CLLKB005", f"{label or spec_name} should be a mapping of fields",
                       "write `field: value` lines (see knowledge/README.md)")
             return None
-        before = len(self.issues)
+        before, unreadable = len(self.issues), self.unreadable
         values: dict[str, Any] = {}
         for key in data:
             if key not in spec:
@@ -214,6 +224,9 @@ class Checker:
         for name, f in spec.items():
             where = (*at, name)
             if name not in data or data[name] is None:
+                if where in self.doc.failed:
+                    self.unreadable += 1
+                    continue
                 if f.required:
                     inside = f" in {label}" if label else ""
                     self.error(at if name not in data else where, "CLLKB006",
@@ -223,9 +236,13 @@ class Checker:
             value = self._value(data[name], f, where, name)
             if value is not None:
                 values[name] = value
-        return values if len(self.issues) == before else None
+        ok = len(self.issues) == before and self.unreadable == unreadable
+        return values if ok else None
 
     def _value(self, raw: Any, f: F, at: FieldPath, name: str) -> Any:
+        if at in self.doc.failed:
+            self.unreadable += 1
+            return None
         if f.type in ("texts", "slugs", "records"):
             if not isinstance(raw, list):
                 self.error(at, "CLLKB005", f"'{name}' should be {TYPE_WORDS[f.type]}",
@@ -285,6 +302,14 @@ class Checker:
         if f.type == "approx_date" and not APPROX_DATE.match(value):
             self.error(at, "CLLKB013", f"'{name}' value '{value}' is not a date",
                       "write YYYY-MM-DD, YYYY-MM or YYYY")
+            return None
+        if f.type == "url" and not WEB_URL.match(value):
+            self.error(at, "CLLKB020", f"'{name}' value '{value}' is not a web address",
+                      "write the full https:// address; percent-encode spaces, quotes and <>")
+            return None
+        if f.type == "doi" and not DOI.match(value):
+            self.error(at, "CLLKB020", f"'{name}' value '{value}' is not a DOI",
+                      "write the DOI alone, e.g. 10.1182/blood-2017-09-806398 (no https://doi.org/)")
             return None
         if f.type == "choice" and value not in f.choices:
             self.error(at, "CLLKB013", f"'{name}' value '{value}' is not allowed",

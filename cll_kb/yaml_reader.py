@@ -4,6 +4,11 @@ PyYAML's safe loader forgets where values came from and silently keeps the last 
 keys. Curators need both: every message names a line, and a duplicated key is an error. So we
 compose the node tree (which keeps marks) and build values ourselves, delegating scalars to the
 safe constructor — no Python tags can ever be constructed.
+
+A knowledge layer may come from a clinic's shared folder, so reading is bounded: only regular
+files up to MAX_BYTES, no anchors or aliases (a 470-byte "billion laughs" file would expand to
+gigabytes, a self-referencing alias would never end), nesting at most MAX_DEPTH deep, and no
+text with control characters, bidi controls or lone surrogates (`textcheck.py`).
 """
 
 from __future__ import annotations
@@ -14,7 +19,10 @@ from typing import Any
 
 import yaml
 
+from .files import KNOWLEDGE_MAX_BYTES as MAX_BYTES
+from .files import FileRefused, read_regular
 from .issues import Issue
+from .textcheck import unsafe_char
 
 FieldPath = tuple[str | int, ...]
 _SAFE_TAGS = {
@@ -22,6 +30,37 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
     "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
 }  # fmt: skip
+MAX_DEPTH = 32  # the deepest shipped file nests 6 levels
+
+
+class _Refused(yaml.YAMLError):
+    """A YAML construct cllkb does not read, with where it is and its rule code."""
+
+    def __init__(self, code: str, message: str, fix: str, mark: yaml.Mark) -> None:
+        super().__init__(message)
+        self.code, self.message, self.fix, self.mark = code, message, fix, mark
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader's composer with anchors, aliases and deep nesting refused."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused("CLLKB019", "YAML anchors and aliases (&name, *name) are not allowed",
+                           "write the text out in full where it is needed", event.start_mark)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused("CLLKB019", f"nested more than {MAX_DEPTH} levels deep",
+                           "flatten the structure (see knowledge/README.md)", event.start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 @dataclass(slots=True)
@@ -31,6 +70,8 @@ class Document:
     path: Path
     data: Any
     lines: dict[FieldPath, int] = field(default_factory=dict)
+    # Values that could not be read (already reported): checks must not call them "missing".
+    failed: set[FieldPath] = field(default_factory=set)
 
     def line(self, at: FieldPath = ()) -> int:
         """Line of the nearest field on `at` that the file has (a missing field: its parent)."""
@@ -53,6 +94,7 @@ class _Builder:
                 self.display, node.start_mark.line + 1, "CLLKB001",
                 f"unsupported YAML tag {node.tag!r}", "use plain text, lists and mappings only",
             ))  # fmt: skip
+            self.doc.failed.add(at)
             return None
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
@@ -72,6 +114,14 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*at, i)) for i, item in enumerate(node.value)]
+        if isinstance(node.value, str) and (problem := unsafe_char(node.value)):
+            self.issues.append(Issue.error(
+                self.display, node.start_mark.line + 1, "CLLKB017", f"text holds {problem}",
+                "delete it: knowledge text is plain text (in double quotes, an escape such as "
+                "\\e or \\u202e makes one)",
+            ))  # fmt: skip
+            self.doc.failed.add(at)
+            return None
         try:
             return self._scalars.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:  # e.g. an impossible date: 2026-02-30
@@ -80,12 +130,19 @@ class _Builder:
                 f"cannot read value {node.value!r} ({exc})".splitlines()[0],
                 "dates are real calendar dates written YYYY-MM-DD",
             ))  # fmt: skip
+            self.doc.failed.add(at)
             return None
 
 
 def read_document(path: Path, display: str) -> tuple[Document | None, list[Issue]]:
     """Parse one file; return (None, issues) when it cannot be read as YAML at all."""
-    raw = path.read_bytes()
+    try:
+        raw = read_regular(path, MAX_BYTES)
+    except FileRefused as exc:
+        return None, [Issue.error(display, 1, "CLLKB018", f"cannot read this file: {exc}",
+                                  "knowledge files are regular YAML files under "
+                                  f"{MAX_BYTES // 1000:,} kB; move anything else out of the "
+                                  "knowledge folder")]
     if b"\x00" in raw:
         return None, [Issue.error(display, 1, "CLLKB011", "binary file, not YAML text",
                                   "save it as UTF-8 text, or move it out of the knowledge folder")]
@@ -96,6 +153,10 @@ def read_document(path: Path, display: str) -> tuple[Document | None, list[Issue
         return None, [Issue.error(display, line, "CLLKB011", "not valid UTF-8 text",
                                   "re-save the file with UTF-8 encoding")]
     text = text.removeprefix("\ufeff")
+    for n, line in enumerate(text.split("\n"), 1):
+        if problem := unsafe_char(line.replace("\t", " ").removesuffix("\r")):
+            return None, [Issue.error(display, n, "CLLKB017", f"this line holds {problem}",
+                                      "delete it: knowledge files are plain text")]
     tabs = [Issue.error(display, n, "CLLKB002", "tab character in indentation",
                         "indent with spaces only")
             for n, ln in enumerate(text.splitlines(), 1)
@@ -106,7 +167,13 @@ def read_document(path: Path, display: str) -> tuple[Document | None, list[Issue
         return None, [Issue.error(display, 1, "CLLKB010", "empty file",
                                   "fill it in (see knowledge/README.md) or delete it")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _BoundedLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except _Refused as exc:
+        return None, [Issue.error(display, exc.mark.line + 1, exc.code, exc.message, exc.fix)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
