@@ -29,6 +29,10 @@ class ExportError(CllkbError):
     """A handout could not be made or written where it was asked for."""
 
 
+class OutputError(CllkbError):
+    """Standard output is closed, or writing to it failed (a full disk, a dead device)."""
+
+
 class ConfigError(CllkbError):
     """The config file cannot be read, parsed or written, or names a key cllkb does not know."""
 

@@ -13,8 +13,15 @@ compiled cache. Defaults must be immutable; there is no `default_factory`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any, ClassVar, TypeVar, dataclass_transform
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar, TypeVar
+
+if sys.version_info >= (3, 11):
+    from typing import dataclass_transform
+else:  # Python 3.10: the decorator only informs type checkers, so a no-op does at run time
+    def dataclass_transform(**_kwargs: Any) -> Callable[[type], type]:
+        return lambda cls: cls
 
 R = TypeVar("R", bound="Record")
 _MUTABLE = (list, dict, set, bytearray)

@@ -2,14 +2,16 @@
 
 Every command but `validate` goes through `open_kb`, so none of them can answer from invalid
 knowledge. The cache is a pickle of the validated KnowledgeBase, keyed by a hash of every
-knowledge file plus the schema and package versions; it is ours, written atomically into the
-user's own cache dir, and any failure to read it just means "load from YAML".
+knowledge file plus the schema and package versions; it is written atomically into a cache
+folder the CLI checked is the user's own (`cachedir.py`), read only if the file is the user's
+own too, and any failure to read it just means "load from YAML".
 """
 
 from __future__ import annotations
 
 import gc
 import pickle
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +23,7 @@ except ImportError:  # pragma: no cover - other Pythons
 
 from . import SCHEMA_VERSION, __version__
 from .errors import KnowledgeError
+from .files import KNOWLEDGE_MAX_BYTES, FileRefused, read_owned, read_regular
 from .kb import KnowledgeBase
 from .models import KIND_FOLDERS
 from .record import replace
@@ -31,17 +34,22 @@ if TYPE_CHECKING:
 _FOLDERS = tuple(KIND_FOLDERS.values())
 KEEP = 8  # compiled caches kept (the newest); older ones belong to knowledge since edited
 FORMAT = 2  # bump when the pickled classes change shape (2: records instead of dataclasses)
+DIGEST = 12  # bytes of the fingerprint: 24 hex digits in the file name
+NAME = re.compile(rf"kb-[0-9a-f]{{{2 * DIGEST}}}\.pickle")  # the only files pruning may delete
+MAX_PICKLE = 256 * 1024 * 1024  # the 10,000-entry bench knowledge compiles to ~40 MB
 
 
 def write_bytes(path: Path, data: bytes) -> None:
     """atomic.write_bytes, imported on a cache miss only: a hit needs no tempfile machinery."""
     from .atomic import write_bytes as write
 
-    write(path, data)
+    write(path, data, new_mode=0o600, keep_mode=False)
 
 
 def knowledge_files(root: Path) -> list[Path]:
-    files = [p for p in root.glob("*.yaml") if p.is_file()]
+    """Every path the loader reads: *.yaml at the top and in the kind folders, whatever they
+    are (a folder or a FIFO named x.yaml too: the loader refuses it, the hash notes it)."""
+    files = list(root.glob("*.yaml"))
     for folder in _FOLDERS:
         files += (root / folder).glob("*.yaml")
     return sorted(files)
@@ -58,7 +66,10 @@ def fingerprint(layers: Sequence[Layer]) -> str:
             continue
         for path in knowledge_files(layer.root):
             h.update(str(path.relative_to(layer.root)).encode() + b"\0")
-            h.update(path.read_bytes())
+            try:
+                h.update(read_regular(path, KNOWLEDGE_MAX_BYTES))
+            except FileRefused as exc:  # never cached: the loader reports it (CLLKB018)
+                h.update(f"\0refused: {exc}\0".encode())
     return h.hexdigest()
 
 
@@ -80,10 +91,12 @@ def open_kb(layers: Sequence[Layer], cache: Path | None) -> KnowledgeBase:
     cached = cache / f"kb-{key}.pickle" if cache else None
     if cached is not None:
         try:
-            kb = _loads(cached.read_bytes())
+            kb = _loads(read_owned(cached, MAX_PICKLE))
             if isinstance(kb, KnowledgeBase) and kb.fingerprint == key:
                 return kb
-        except Exception:  # noqa: BLE001 - a missing or damaged cache only means "rebuild"
+        except FileRefused:
+            pass  # missing, or not the user's own: build it (and write ours over it)
+        except Exception:  # noqa: BLE001 - a damaged cache only means "rebuild"
             pass
     from .loader import load  # YAML parsing is only needed when the cache misses
 
@@ -95,13 +108,13 @@ def open_kb(layers: Sequence[Layer], cache: Path | None) -> KnowledgeBase:
                              result.issues)
     kb = replace(result.kb, fingerprint=key)
     if cached is not None:
-        from .atomic import prune
+        from .cachedir import prune
 
         try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
             write_bytes(cached, pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
-            prune(cached.parent, "kb-*.pickle", KEEP, spare=cached)
         except OSError:
             pass  # an unwritable cache costs speed, never an answer
+        else:
+            prune(cached.parent, NAME, KEEP, spare=cached)
     return kb
 

@@ -30,6 +30,7 @@ from .conftest import KB_MIN
 
 GOLDEN = Path(__file__).parent / "golden"
 HOSTILE = '<script>alert("x")</script> <img src=x onerror=alert(1)> [link](javascript:alert(1))'
+HOSTILE_DOI = '10.1002/x"><script>alert(2)</script>'
 
 
 def pdf_text(data: bytes) -> tuple[str, PdfReader]:
@@ -165,10 +166,12 @@ def hostile_kb(kb_copy: Path) -> Path:
     kb = yaml.safe_load((kb_copy / "kb.yaml").read_text(encoding="utf-8"))
     kb["disclaimer"] = 'Not advice. </style><script>alert(1)</script> "quoted" \\ end.'
     (kb_copy / "kb.yaml").write_text(yaml.safe_dump(kb, sort_keys=False), encoding="utf-8")
+    # `validate` refuses a url that is not http(s) or holds quotes or <>, but a DOI may hold
+    # any non-space character (old Wiley DOIs have < and >): every format must defuse it.
     sources = (kb_copy / "sources.yaml").read_text(encoding="utf-8")
-    (kb_copy / "sources.yaml").write_text(
-        sources.replace("https://www.accessdata.fda.gov", "javascript:alert(1)//", 1),
-        encoding="utf-8")
+    (kb_copy / "sources.yaml").write_text(re.sub(
+        r"url: https://www.accessdata.fda.gov\S+", lambda _m: f"doi: '{HOSTILE_DOI}'", sources,
+        count=1), encoding="utf-8")
     return kb_copy
 
 
@@ -184,7 +187,7 @@ def test_html_escapes_hostile_knowledge_and_makes_no_outside_requests(cli, hosti
     assert not re.search(r"<[^>]*\s(src|srcset|action|on\w+)=|@import|url\(", html)
     links = re.findall(r'href="([^"]*)"', html)
     assert all(link.startswith("https://") for link in links)
-    assert "javascript:alert(1)//" in html  # the bad source link is printed, never linked
+    assert "https://doi.org/10.1002/x%22%3E%3Cscript%3Ealert(2)%3C/script%3E" in links
     assert '<html lang="en">' in html and "@page { size: letter" in html
 
 
@@ -194,7 +197,7 @@ def test_markdown_escapes_hostile_knowledge(cli, hostile_kb: Path) -> None:
     raw_tags = re.findall(r"(?<!\\)<([^>]*)>", md)
     assert all(t.startswith("https://") for t in raw_tags)  # only source autolinks
     assert not re.search(r"(?<!\\)\]\(", md)  # no link syntax survives
-    assert "javascript:alert(1)//" in md  # the bad source link is printed, not linked
+    assert "<https://doi.org/10.1002/x%22%3E%3Cscript%3Ealert(2)%3C/script%3E>" in md
 
 
 @pytest.mark.parametrize("text", ["plain", "a</style>b", 'quote " and \\ back', "µ ≥ é\n"])
@@ -289,7 +292,8 @@ def test_unwritable_folder_is_one_line(cli, tmp_path: Path, monkeypatch) -> None
     # Tests run as root in CI, where chmod cannot refuse a write: simulate the refusal.
     from cll_kb.export import write
 
-    fake_os = SimpleNamespace(access=lambda path, mode: False, W_OK=os.W_OK, X_OK=os.X_OK)
+    fake_os = SimpleNamespace(access=lambda path, mode: False, W_OK=os.W_OK, X_OK=os.X_OK,
+                              path=os.path)
     monkeypatch.setattr(write, "os", fake_os)
     result = export(cli, "venetoclax", "-o", str(tmp_path / "v.pdf"))
     assert result.stderr == f"cllkb: error: cannot write {tmp_path / 'v.pdf'}: folder {tmp_path} is not writable\n"

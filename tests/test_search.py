@@ -119,11 +119,11 @@ def _index_dir(kb, cache: Path) -> Path:
 
 
 @pytest.mark.parametrize("damage", ["deleted", "truncated", "emptied", "not-a-pickle", "other"])
-def test_damaged_index_is_rebuilt(kb, tmp_path, damage: str) -> None:
+def test_damaged_index_is_rebuilt(kb, cache, damage: str) -> None:
     from cll_kb.search.postings import POSTINGS_FILE
 
-    SearchEngine.open(kb, tmp_path).close()
-    ix = _index_dir(kb, tmp_path)
+    SearchEngine.open(kb, cache).close()
+    ix = _index_dir(kb, cache)
     postings = ix / POSTINGS_FILE
     if damage == "deleted":
         postings.unlink()
@@ -135,15 +135,15 @@ def test_damaged_index_is_rebuilt(kb, tmp_path, damage: str) -> None:
         postings.write_bytes(b"\x80\x04damaged")
     else:  # a well-formed pickle of something else
         postings.write_bytes(pickle.dumps({"format": 1, "docs": 3}))
-    eng = SearchEngine.open(kb, tmp_path)
+    eng = SearchEngine.open(kb, cache)
     assert eng.opened.origin == "built"
     assert ask(eng, "Venclexta").results[0].id == "venetoclax"
 
 
-def test_the_index_keeps_only_what_a_question_reads(kb, tmp_path) -> None:
-    eng = SearchEngine.open(kb, tmp_path)
+def test_the_index_keeps_only_what_a_question_reads(kb, cache) -> None:
+    eng = SearchEngine.open(kb, cache)
     assert [p.name for p in eng.opened.path.iterdir()] == ["cllkb-postings.pickle"]
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no scratch left
+    assert not [p for p in cache.iterdir() if p.name.startswith(".")]  # no scratch left
 
 
 def test_cache_path_that_is_a_file_falls_back_to_memory(cli, tmp_path, monkeypatch) -> None:
@@ -172,17 +172,19 @@ def test_eight_processes_on_an_empty_cache(tmp_path) -> None:
     assert not [p for p in (tmp_path / "cache").iterdir() if ".tmp-" in p.name]
 
 
-def test_old_indexes_are_pruned(kb, tmp_path) -> None:
+def test_old_indexes_are_pruned(kb, cache) -> None:
     from cll_kb.search.index import KEEP_INDEXES
 
+    def old(n: int) -> str:
+        return f"index-{n:024x}-l1-w3.54.0"
+
     for n in range(12):
-        old = tmp_path / f"index-old{n:02d}"
-        old.mkdir()
-        os.utime(old, (1_000_000 + n, 1_000_000 + n))
-    SearchEngine.open(kb, tmp_path).close()
-    left = sorted(p.name for p in tmp_path.glob("index-*"))
-    assert len(left) == KEEP_INDEXES and index_key(kb) in left and "index-old11" in left
-    assert not list(tmp_path.glob(".trash-*"))
+        (cache / old(n)).mkdir()
+        os.utime(cache / old(n), (1_000_000 + n, 1_000_000 + n))
+    SearchEngine.open(kb, cache).close()
+    left = sorted(p.name for p in cache.glob("index-*"))
+    assert len(left) == KEEP_INDEXES and index_key(kb) in left and old(11) in left
+    assert not list(cache.glob(".trash-*"))
 
 
 def test_pruned_ranking_equals_scoring_every_document(kb, engine, monkeypatch) -> None:

@@ -12,9 +12,7 @@ from cll_kb.loader import Layer
 from cll_kb.store import KEEP, fingerprint, open_kb
 
 
-def test_cache_written_then_reused(kb_copy: Path, tmp_path: Path) -> None:
-    cache = tmp_path / "c"
-    cache.mkdir()
+def test_cache_written_then_reused(kb_copy: Path, cache: Path) -> None:
     kb = open_kb([Layer(kb_copy)], cache)
     files = list(cache.glob("kb-*.pickle"))
     assert len(files) == 1 and kb.fingerprint in files[0].name
@@ -29,9 +27,7 @@ def test_editing_a_file_changes_the_key(kb_copy: Path) -> None:
     assert fingerprint([Layer(kb_copy)]) != before
 
 
-def test_damaged_cache_is_rebuilt(kb_copy: Path, tmp_path: Path) -> None:
-    cache = tmp_path / "c"
-    cache.mkdir()
+def test_damaged_cache_is_rebuilt(kb_copy: Path, cache: Path) -> None:
     kb = open_kb([Layer(kb_copy)], cache)
     next(cache.glob("kb-*.pickle")).write_bytes(b"\x80\x04garbage")
     assert open_kb([Layer(kb_copy)], cache) == kb
@@ -64,14 +60,12 @@ def test_invalid_knowledge_names_first_error(kb_copy: Path) -> None:
     assert "CLLKB006" in str(err.value) and "cllkb validate" in str(err.value)
 
 
-def test_old_compiled_caches_are_pruned(kb_copy: Path, tmp_path: Path) -> None:
-    cache = tmp_path / "c"
-    cache.mkdir()
+def test_old_compiled_caches_are_pruned(kb_copy: Path, cache: Path) -> None:
     for n in range(12):  # caches of earlier versions of the knowledge
-        old = cache / f"kb-old{n:02d}.pickle"
+        old = cache / f"kb-{n:024x}.pickle"
         old.write_bytes(b"x")
         os.utime(old, (1_000_000 + n, 1_000_000 + n))
     kb = open_kb([Layer(kb_copy)], cache)
     left = sorted(p.name for p in cache.glob("kb-*.pickle"))
     assert len(left) == KEEP and f"kb-{kb.fingerprint}.pickle" in left
-    assert "kb-old11.pickle" in left and "kb-old00.pickle" not in left  # the newest survive
+    assert f"kb-{11:024x}.pickle" in left and f"kb-{0:024x}.pickle" not in left  # newest stay

@@ -19,9 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cll_kb.answer import ask
+from cll_kb.cachedir import SWEEP_AFTER
 from cll_kb.layers import Layer
 from cll_kb.search.engine import SearchEngine
-from cll_kb.search.index import SWEEP_AFTER, index_key, open_index
+from cll_kb.search.index import index_key, open_index
 from cll_kb.store import open_kb
 
 from .conftest import KNOWLEDGE, REPO
@@ -76,9 +77,7 @@ def _age(paths: list[Path]) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["empty cache", "rebuild"])
 def test_builder_killed_halfway_is_repaired_by_the_next_run(cli, kb, tmp_path, monkeypatch,
-                                                            mode: str) -> None:
-    cache = tmp_path / "cache"
-    cache.mkdir()
+                                                            mode: str, cache: Path) -> None:
     monkeypatch.setenv("CLLKB_CACHE_DIR", str(cache))
     if mode == "rebuild":
         SearchEngine.open(kb, cache).close()  # a good index that `index --rebuild` throws away
@@ -100,9 +99,7 @@ def test_builder_killed_halfway_is_repaired_by_the_next_run(cli, kb, tmp_path, m
     assert not _leftovers(cache)
 
 
-def test_build_that_raises_halfway_leaves_nothing_behind(kb, tmp_path) -> None:
-    cache = tmp_path / "cache"
-
+def test_build_that_raises_halfway_leaves_nothing_behind(kb, cache) -> None:
     def fail_halfway(done: int, total: int) -> None:
         if done == total // 2:
             raise RuntimeError("disk pulled out")
@@ -116,12 +113,12 @@ def test_build_that_raises_halfway_leaves_nothing_behind(kb, tmp_path) -> None:
     eng.close()
 
 
-def test_old_half_written_cache_files_are_swept_young_ones_kept(kb, tmp_path) -> None:
-    cache = tmp_path / "cache"
+def test_old_half_written_cache_files_are_swept_young_ones_kept(kb, cache) -> None:
     SearchEngine.open(kb, cache).close()
-    old = [cache / ".kb-abc.pickle.x1y2.tmp", cache / ".trash-index-abc-1-2",
+    key = "0123456789abcdef01234567"
+    old = [cache / f".kb-{key}.pickle.x1y2.tmp", cache / f".trash-index-{key}-l6-w3.54.0-1-2",
            cache / f".{index_key(kb)}.tmp-1-2"]
-    young = cache / ".kb-abc.pickle.z3w4.tmp"
+    young = cache / f".kb-{key}.pickle.z3w4.tmp"
     old[0].write_bytes(b"half a pickle")
     for folder in old[1:]:
         folder.mkdir()

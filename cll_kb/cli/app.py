@@ -8,14 +8,16 @@ commands that need them, so `cllkb --version` stays fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import typer
 from typer.core import TyperGroup
 
 from .. import SCHEMA_VERSION, __version__
-from ..errors import CllkbError, NotFoundError, UsageError
+from ..errors import CllkbError, NotFoundError, OutputError, UsageError
 from ..status import ExitCode
 
 if TYPE_CHECKING:
@@ -46,16 +48,16 @@ class State:
         return base + [Layer(p, "local") for p in local_dirs(self.local)]
 
     def cache(self) -> Path | None:
-        """The cache dir if it can be made; None (work in memory) if it is a file or read-only."""
+        """The cache folder if it is safe to use; None (work in memory, with a one-line warning)
+        if it cannot be made, or belongs to another user, or others can write to it."""
         if not self._cache_checked:
+            from ..cachedir import prepare
             from ..paths import cache_dir
 
             path = cache_dir()
-            try:
-                path.mkdir(parents=True, exist_ok=True)
-                self._cache = path if path.is_dir() else None
-            except OSError:
-                self._cache = None
+            self._cache, why = prepare(path)
+            if why:
+                warn(f"not using the cache folder {path}: {why}; working in memory")
             self._cache_checked = True
         return self._cache
 
@@ -78,32 +80,82 @@ class State:
     def console(self, stderr: bool = False) -> Console:
         from ..render.console import make_console
 
+        if not stderr:
+            _stdout()
         return make_console(self.color, stderr=stderr)  # type: ignore[arg-type]
 
     def print(self, renderable: RenderableType | str, pager: bool = False) -> None:
         console = self.console()
-        if pager:
-            with console.pager(styles=True):
+        with _writing():
+            if pager:
+                with console.pager(styles=True):
+                    console.print(renderable)
+            else:
                 console.print(renderable)
-        else:
-            console.print(renderable)
+            console.file.flush()
 
     def echo(self, text: str) -> None:
         """Raw text (JSON, ids) with no decoration at all."""
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        out = _stdout()
+        with _writing():
+            out.write(text if text.endswith("\n") else text + "\n")
+            out.flush()
+
+    def write_bytes(self, data: bytes) -> None:
+        """Bytes to standard output (a handout with `--output -`)."""
+        out = _stdout()
+        with _writing():
+            out.buffer.write(data)
+            out.buffer.flush()
+
+
+def _stdout() -> TextIO:
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        raise OutputError("cannot write the output: standard output is closed")
+    return sys.stdout
+
+
+@contextmanager
+def _writing() -> Iterator[None]:
+    """A failed write to stdout becomes one line (BrokenPipeError is `| head`: exit 0)."""
+    from ..cachedir import reason
+
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write the output: {reason(exc)}") from None
 
 
 def state(ctx: typer.Context) -> State:
     return ctx.find_root().obj if isinstance(ctx.find_root().obj, State) else State()
 
 
+def one_line(message: str) -> str:
+    """User text can carry newlines or terminal escapes; shown escaped, a message stays one line
+    and cannot drive the terminal."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in message)
+
+
 def fail(message: str, code: ExitCode = ExitCode.ERROR) -> NoReturn:
     """One line on stderr, then exit: the shape of every user-facing error."""
-    # User text can carry newlines or terminal escapes; shown escaped, the error stays one line.
-    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
-                    for ch in message)
-    sys.stderr.write(f"cllkb: error: {shown}\n")
+    _to_stderr(f"cllkb: error: {one_line(message)}\n")
     raise typer.Exit(int(code))
+
+
+def warn(message: str) -> None:
+    """One line on stderr; the command goes on."""
+    _to_stderr(f"cllkb: warning: {one_line(message)}\n")
+
+
+def _to_stderr(line: str) -> None:
+    if sys.stderr is None:  # closed: the exit code still tells
+        return
+    with suppress(OSError):
+        sys.stderr.write(line)
+        sys.stderr.flush()
 
 
 def _is_click_control(exc: BaseException) -> bool:

@@ -121,6 +121,6 @@ def index(
     start = time.perf_counter()
     engine = _engine(ctx, rebuild=rebuild, progress=True)
     took = time.perf_counter() - start
-    where = engine.opened.path or "memory (the cache dir is not writable)"
+    where = engine.opened.path or f"memory ({engine.opened.why})"
     st.echo(f"index {engine.opened.origin}: {len(st.kb().entries)} entries, "
             f"{len(st.kb().terms)} terms in {took:.2f}s at {where}")

@@ -123,7 +123,7 @@ def export(
     from ..export.write import all_files, entry_files, format_for, write_all
 
     resolved = format_for(fmt, None if to_stdout else output)
-    if to_stdout and resolved == "pdf" and sys.stdout.isatty():
+    if to_stdout and resolved == "pdf" and sys.stdout is not None and sys.stdout.isatty():
         fail("not writing a PDF to the terminal; use --output FILE or a pipe", ExitCode.USAGE)
     st = state(ctx)
     kb = st.kb()
@@ -138,9 +138,7 @@ def export(
     else:
         files = entry_files(kb, [kb.find(n) for n in names], style, target)
     if to_stdout:
-        for _, data in files:
-            sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        st.write_bytes(b"".join(data for _, data in files))
         return
     for path in write_all(files, force):
         st.echo(str(path))

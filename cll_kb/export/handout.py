@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -65,9 +66,13 @@ def asset(name: str) -> Path:
     return Path(str(resources.files("cll_kb.export") / name))
 
 
+_WEB_LINK = re.compile(r"https?://[^\s<>\"'\\`]+")
+
+
 def is_web_link(link: str) -> bool:
-    """Only http(s) addresses become links; anything else in a source is printed as text."""
-    return link.startswith(("https://", "http://"))
+    """Only http(s) addresses that nothing can break out of become links (`validate` checks
+    every source's url and doi; this holds whatever a renderer is given)."""
+    return bool(_WEB_LINK.fullmatch(link))
 
 
 def more_note(n: int) -> str:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..atomic import write_bytes
+from ..atomic import write_files
 from ..config import DEFAULT_CALL
 from ..errors import ExportError
 from ..kb import KnowledgeBase
@@ -88,23 +88,25 @@ def check_target(path: Path, force: bool) -> None:
         raise ExportError(f"cannot write {path}: {folder} is not a folder")
     if path.is_dir():
         raise ExportError(f"cannot write {path}: it is a folder")
-    if path.exists() and not force:
+    if os.path.lexists(path) and not force:  # a symlink, even a dangling one, is a file here
         raise ExportError(f"{path} already exists; use --force to replace it")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ExportError(f"cannot write {path}: folder {folder} is not writable")
 
 
 def write_all(files: Sequence[tuple[Path, bytes]], force: bool) -> list[Path]:
+    """Every file or none: checked first, then written in full beside the targets, then
+    renamed into place (atomic.write_files), so a full disk half-way leaves nothing behind."""
+    from ..cachedir import reason
+
     for path, _ in files:
         check_target(path, force)
-    written = []
-    for path, data in files:
-        try:
-            write_bytes(path, data)
-        except OSError as exc:
-            raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
-        written.append(path)
-    return written
+    try:
+        write_files(files)
+    except OSError as exc:
+        folder = files[0][0].parent if files else Path()
+        raise ExportError(f"cannot write to {folder}: {reason(exc)}; nothing was written") from None
+    return [path for path, _ in files]
 
 
 def entry_files(kb: KnowledgeBase, entries: Sequence[AnyEntry], style: Style,
@@ -142,6 +144,20 @@ def all_files(kb: KnowledgeBase, style: Style, folder: Path,
 _JOB: dict[str, tuple[KnowledgeBase, Style]] = {}  # set in the parent; forked workers inherit it
 
 
+def _watch_parent(parent: int) -> None:
+    """In a worker: exit as soon as the parent is gone (killed with SIGKILL it cannot tell us),
+    instead of living on with a copy of the knowledge and a half-laid-out handout."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cllkb-parent-watch", daemon=True).start()
+
+
 def _one(entry_id: str) -> bytes:
     kb, style = _JOB["all"]
     return render(style.handout([build_page(kb, kb.entries[entry_id], style.detailed)]), style.fmt)
@@ -162,8 +178,9 @@ def _lay_out_all(kb: KnowledgeBase, style: Style, ids: list[str],
     workers = min(os.cpu_count() or 1, len(ids))
     parallel = workers > 1 and len(ids) >= 4 and "fork" in mp.get_all_start_methods()
     try:
-        with (ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) if parallel
-              else nullcontext()) as pool:
+        with (ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
+                                  initializer=_watch_parent, initargs=(os.getpid(),))
+              if parallel else nullcontext()) as pool:
             out = []
             for body in (pool.map(_one, ids) if pool else map(_one, ids)):
                 out.append(body)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.markup import escape
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.text import Text
@@ -182,7 +181,7 @@ def render_sources(kb: KnowledgeBase) -> RenderableType:
     for col in ("id", "kind", "year", "title"):
         table.add_column(col, overflow="fold")
     for s in sorted(kb.sources.values(), key=lambda s: s.id):
-        table.add_row(s.id, s.kind, str(s.year), escape(s.title))
+        table.add_row(s.id, s.kind, str(s.year), s.title)
     return table
 
 

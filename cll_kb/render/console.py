@@ -21,6 +21,8 @@ def make_console(color: ColorMode = "auto", file: IO[str] | None = None, width: 
     """A console that styles only a terminal, honours NO_COLOR, and can be pointed at a buffer.
 
     Piped output is plain text so it greps; `--color always` keeps styles for `less -R`.
+    Markup is off: every string printed is text as written, so "[or milk]" in a key point or a
+    question typed by the user shows as typed (styles come only from `Text` objects).
     """
     stream = file or (sys.stderr if stderr else sys.stdout)
     no_color = color == "never" or (color == "auto" and "NO_COLOR" in os.environ)
@@ -28,5 +30,5 @@ def make_console(color: ColorMode = "auto", file: IO[str] | None = None, width: 
     if width is None and not stream.isatty():
         width = int(os.environ.get("COLUMNS", "0")) or 88
     return Console(file=stream, theme=THEME, no_color=no_color, force_terminal=force,
-                   width=width, highlight=False, emoji=False, soft_wrap=False,
+                   width=width, markup=False, highlight=False, emoji=False, soft_wrap=False,
                    color_system=None if no_color else "auto")

@@ -54,7 +54,7 @@ def render_options(view: OptionsView, related: Sequence[str] = ()) -> Renderable
     parts += item_list("About your test results", notes)
     parts += item_list("Cautions", view.cautions)
     parts += item_list("Questions to ask your care team", view.questions_to_ask)
-    parts += [Text(""), Panel(Text(view.choice_note), title="Who decides", title_align="left",
+    parts += [Text(""), Panel(Text(view.choice_note), title=Text("Who decides"), title_align="left",
                               border_style="heading", box=box.ROUNDED)]
     parts += item_list("Also relevant", related)
     parts += source_list(view.sources)

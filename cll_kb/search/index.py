@@ -9,12 +9,14 @@ the schema and package versions) and the index layout version, so a stale index 
 a new one is built beside it. Builds happen in a temporary folder that is renamed into place;
 when several processes race on an empty cache, the first rename wins and the others use it.
 A damaged index (truncated or deleted files) is moved aside and rebuilt. If the cache cannot be
-written at all, the index is built in memory for this run.
+written at all, the index is built in memory for this run. An index folder is opened only when
+it and every file in it are the user's own (`cachedir.py` says why).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -29,7 +31,7 @@ from .vocab import Vocabulary
 
 INDEX_LAYOUT = 6  # bump when fields, analysis or the files of the index change
 KEEP_INDEXES = 8  # the newest; older ones were built from knowledge since edited
-SWEEP_AFTER = 600.0  # seconds: a temp folder older than this belongs to a process that died
+NAME = re.compile(r"index-[0-9a-f]{24}-l\d+-w[\d.]+")  # what index_key makes: pruning's only prey
 TERM_BOOST = 0.3  # glossary terms answer "what is X" but should not outrank the explainer
 FIELD_BOOSTS = {"title": 4.0, "aka": 3.5, "summary": 2.0, "points": 1.6, "body": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
@@ -110,12 +112,14 @@ class OpenIndex:
     A plain class: a dataclass costs a cold `cllkb ask` ~0.7 ms to define (record.py).
     """
 
-    __slots__ = ("_vocab", "origin", "path", "postings")
+    __slots__ = ("_vocab", "origin", "path", "postings", "why")
 
-    def __init__(self, postings: Postings, origin: str, path: Path | None = None) -> None:
+    def __init__(self, postings: Postings, origin: str, path: Path | None = None,
+                 why: str = "") -> None:
         self.postings = postings
         self.origin = origin
         self.path = path
+        self.why = why  # for "memory": why the cache was not used, in a few words
         self._vocab: Vocabulary | None = None
 
     @property
@@ -136,28 +140,27 @@ def index_key(kb: KnowledgeBase) -> str:
 def open_index(kb: KnowledgeBase, cache: Path | None, rebuild: bool = False,
                progress: Progress | None = None) -> OpenIndex:
     """The current index for `kb`: from the cache, freshly built into it, or in memory."""
+    from ..cachedir import prune, reason, remove, sweep
+
     if cache is None:
-        return OpenIndex(_build_in_memory(kb, progress), "memory")
+        return OpenIndex(_build_in_memory(kb, progress), "memory", why="no cache folder")
     final = cache / index_key(kb)
-    _sweep(cache)  # here, not only before a build: once an index exists no build comes again
-    if rebuild:
-        _discard(final)
+    sweep(cache)  # here, not only before a build: once an index exists no build comes again
     if not rebuild:
         valid = _open_valid(final, kb)
         if valid is not None:
             return OpenIndex(valid, "cache", final)
-        if final.exists():
-            _discard(final)  # damaged: move it aside so the rename below can land
+    if os.path.lexists(final) and not remove(final):  # damaged, or --rebuild
+        return OpenIndex(_build_in_memory(kb, progress), "memory",
+                         why=f"cannot replace {final.name}")
     try:
         _build_on_disk(kb, final, progress)
-    except OSError:
-        return OpenIndex(_build_in_memory(kb, progress), "memory")
+    except OSError as exc:
+        return OpenIndex(_build_in_memory(kb, progress), "memory", why=reason(exc))
     valid = _open_valid(final, kb)
     if valid is None:  # someone else's build won the race and was then damaged, or disk trouble
-        return OpenIndex(_build_in_memory(kb, progress), "memory")
-    from ..atomic import prune
-
-    prune(cache, "index-*", KEEP_INDEXES, spare=final)
+        return OpenIndex(_build_in_memory(kb, progress), "memory", why="the new index is damaged")
+    prune(cache, NAME, KEEP_INDEXES, spare=final)
     return OpenIndex(valid, "built", final)
 
 
@@ -167,6 +170,10 @@ def _open_valid(path: Path, kb: KnowledgeBase) -> Postings | None:
     Complete means the folder is there (it is renamed into place only when finished) and its
     one file loads whole, with a document for every entry and term.
     """
+    from ..files import owned_tree
+
+    if not os.path.isdir(path) or owned_tree(path):
+        return None  # missing, or not wholly the user's own: never unpickled
     try:
         postings = Postings.load(path / POSTINGS_FILE)
     except Exception:  # noqa: BLE001 - any failure to read means "not a usable index"
@@ -209,10 +216,10 @@ def _build_on_disk(kb: KnowledgeBase, final: Path, progress: Progress | None) ->
     the export is written beside it, and only the export is kept."""
     from whoosh.filedb.filestore import FileStorage
 
-    final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.parent / f".{final.name}.tmp-{os.getpid()}-{time.monotonic_ns()}"
     scratch = tmp / "whoosh"
-    scratch.mkdir(parents=True)
+    os.mkdir(tmp, 0o700)
+    scratch.mkdir()
     try:
         _whoosh_index(FileStorage(str(scratch), supports_mmap=False), kb, progress).close()
         # With mmap on, Whoosh reads a segment through an in-memory copy of it: the export of
@@ -229,38 +236,3 @@ def _build_on_disk(kb: KnowledgeBase, final: Path, progress: Progress | None) ->
                 raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _discard(path: Path) -> None:
-    """A bad index goes the way old ones do: renamed aside, then deleted."""
-    if path.exists():
-        from ..atomic import remove_dir
-
-        remove_dir(path)
-
-
-def _sweep(cache: Path, older_than: float = SWEEP_AFTER) -> None:
-    """Remove leftovers of interrupted work: a killed builder's temp folder, a half-deleted
-    index moved aside, a half-written compiled cache (atomic.py's `.<name>.<random>.tmp`).
-
-    Only old ones: a young one may belong to a process that is still at work.
-    """
-    now = time.time()
-    try:
-        found = list(cache.glob(".*"))
-    except OSError:
-        return
-    for p in found:
-        name = p.name
-        leftover = ((name.startswith(".index-") and ".tmp-" in name)
-                    or name.startswith(".trash-index-")
-                    or (name.startswith(".kb-") and name.endswith(".tmp")))
-        try:
-            if not leftover or now - p.lstat().st_mtime <= older_than:
-                continue
-            if p.is_dir():
-                shutil.rmtree(p, ignore_errors=True)
-            else:
-                p.unlink()
-        except OSError:
-            pass  # gone already (another process swept it), or not ours to remove

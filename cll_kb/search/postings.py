@@ -12,6 +12,7 @@ computes (tests/test_search.py compares them). Whoosh is imported only to build.
 from __future__ import annotations
 
 import math
+import os
 import pickle
 from array import array
 from bisect import bisect_left
@@ -21,6 +22,7 @@ from typing import Any
 
 POSTINGS_FILE = "cllkb-postings.pickle"
 FORMAT = 1  # of the file; INDEX_LAYOUT (index.py) is bumped along with it
+MAX_BYTES = 512 * 1024 * 1024  # the 10,000-entry bench index exports ~60 MB
 
 
 class Field:
@@ -90,14 +92,19 @@ class Postings:
         return Matcher(f, f.start[i], f.start[i + 1], idf, f.max_weight[i], f.min_length[i])
 
     def save(self, path: Path) -> None:
-        with path.open("wb") as fh:  # streamed: no second copy of 10,000 entries' postings
+        # Private from the first byte (it is unpickled later), and streamed: no second copy of
+        # 10,000 entries' postings in memory.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
             pickle.dump(self._data, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
     def load(cls, path: Path) -> Postings:
-        """Raises (OSError, pickle or structure errors) when the file is missing or damaged."""
-        with path.open("rb") as fh:
-            return cls(pickle.load(fh))
+        """Raises (FileRefused, pickle or structure errors) when the file is missing, damaged or
+        not the user's own."""
+        from ..files import read_owned
+
+        return cls(pickle.loads(read_owned(path, MAX_BYTES)))
 
     @classmethod
     def of_reader(cls, reader: Any, fields: Iterable[str]) -> Postings:
