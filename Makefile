@@ -6,7 +6,11 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 RUN_STAMP := $(VENV)/.run-deps
 DEV_STAMP := $(VENV)/.dev-deps
 
-.PHONY: run install test lint eval bench dist-check test-print clean help
+# The lowest and the newest Python that pyproject.toml declares: `make test-pythons` (and CI)
+# runs the suite on each, in its own .venv-X.Y.
+PYTHONS := 3.10 3.13
+
+.PHONY: run install test lint eval bench dist-check test-print test-pythons clean help
 
 help:
 	@echo "make run        install into .venv and answer: cllkb ask \"what if trial fails\""
@@ -17,6 +21,7 @@ help:
 	@echo "make bench      start-up, first run, query latency and scale figures"
 	@echo "make dist-check build sdist + wheel, install in a fresh venv, smoke-test"
 	@echo "make test-print print every HTML handout with headless Chromium; check pages"
+	@echo "make test-pythons run the tests on Python $(PYTHONS) (each in .venv-X.Y)"
 	@echo "make clean      remove .venv, build output and caches"
 
 $(BIN)/python:
@@ -54,6 +59,14 @@ dist-check: $(DEV_STAMP)
 test-print: $(DEV_STAMP)
 	$(BIN)/python -m tests.print_check
 
+test-pythons:
+	@set -e; for v in $(PYTHONS); do \
+	  py=$$(.ci/python-for $$v); echo "== Python $$v ($$py)"; \
+	  [ -x .venv-$$v/bin/python ] || $$py -m venv .venv-$$v; \
+	  .venv-$$v/bin/python -m pip --disable-pip-version-check -q install -e '.[dev]'; \
+	  .venv-$$v/bin/python -m pytest -q -p no:cacheprovider; \
+	done
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-* build dist *.egg-info .pytest_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

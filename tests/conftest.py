@@ -1,7 +1,13 @@
-"""Shared fixtures. Every test gets its own cache dir: nothing touches the user's cache."""
+"""Shared fixtures. Every test gets its own cache dir: nothing touches the user's cache.
+
+The clock is frozen (CLLKB_TODAY) at the newest review date in the shipped knowledge: the suite
+passes the same way next year, and what is overdue by the real calendar is `cllkb validate
+--strict`'s business, not the tests'.
+"""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +23,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 KB_MIN = FIXTURES / "kb_min"
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"
+TODAY = max(re.findall(r"^last_reviewed: (\d{4}-\d{2}-\d{2})$",
+                       "\n".join(p.read_text(encoding="utf-8")
+                                 for p in sorted(KNOWLEDGE.rglob("*.yaml"))), re.M))
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +35,17 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for var in ("CLLKB_KNOWLEDGE", "CLLKB_LOCAL_KNOWLEDGE", "NO_COLOR"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("COLUMNS", "88")
+    monkeypatch.setenv("CLLKB_TODAY", TODAY)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Path:
+    """A cache folder as cllkb makes one: private and marked, so it may prune and sweep."""
+    from cll_kb.cachedir import prepare
+
+    folder, why = prepare(tmp_path / "cache")
+    assert folder is not None, why
+    return folder
 
 
 @pytest.fixture
@@ -41,11 +61,19 @@ Invoke = Callable[..., object]
 
 @pytest.fixture
 def cli() -> Invoke:
-    """Run the real CLI in-process; stderr is kept apart so error lines can be asserted."""
+    """Run the real CLI in-process; stderr is kept apart so error lines can be asserted.
+
+    Like httpie's test helper, it fails on surprises: an exception escaping the CLI fails the
+    test (catch_exceptions=False), and so does an "internal error" line — the CLI's last-resort
+    message for a bug — unless the test passes `internal=True` because it provokes one.
+    """
     runner = CliRunner()
 
-    def invoke(*args: str, input: str | None = None):
-        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+    def invoke(*args: str, input: str | None = None, internal: bool = False):
+        result = runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        if not internal and "internal error" in result.stderr:
+            pytest.fail(f"cllkb {' '.join(args)}: {result.stderr.strip()}")
+        return result
 
     return invoke
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 
+from cll_kb import clock
 from cll_kb.kb import is_overdue
 from cll_kb.loader import Layer, drug_name_words, load
 from cll_kb.readability import grade_level, grade_of_items
@@ -88,7 +88,7 @@ def test_patient_facing_text_at_or_below_grade_8(kb) -> None:
 
 
 def test_review_dates_within_twelve_months(kb) -> None:
-    today = dt.date.today()
+    today = clock.today()
     assert not [e.id for e in kb.entries.values() if is_overdue(e.last_reviewed, today, 12)]
 
 

@@ -39,3 +39,15 @@ def test_wheel_ships_knowledge_and_validates_from_it(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-c", code, "validate", "--strict"], cwd=tmp_path,
                          env=env, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+
+
+def test_ci_tests_the_lowest_and_newest_python_the_package_declares() -> None:
+    import re
+
+    meta = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    floor = re.search(r'requires-python = ">=(\d+\.\d+)"', meta).group(1)
+    declared = re.findall(r'"Programming Language :: Python :: (3\.\d+)"', meta)
+    newest = max(declared, key=lambda v: tuple(map(int, v.split("."))))
+    make = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^PYTHONS := (.+)$", make, re.M).group(1).split() == [floor, newest]
+    assert "make test-pythons" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
