@@ -26,7 +26,7 @@ from cll_kb.pathways import command_args
 from cll_kb.record import replace as _replace
 from cll_kb.store import open_kb
 
-from .conftest import KB_MIN
+from .conftest import KB_MIN, KNOWLEDGE
 
 GOLDEN = Path(__file__).parent / "golden"
 HOSTILE = '<script>alert("x")</script> <img src=x onerror=alert(1)> [link](javascript:alert(1))'
@@ -72,7 +72,8 @@ def test_pdf_reads_back_with_everything_a_handout_needs(cli, tmp_path: Path, pap
     assert "Words to know" in words and "Tumor lysis syndrome (TLS):" in words
     assert "https://doi.org/10.1056/NEJMoa1815281" in text.replace("\n", "")  # full DOI links
     assert "This is general information about CLL and SLL, not medical advice." in words
-    assert "Last reviewed 2026-11-21 · cllkb" in words
+    reviewed = yaml.safe_load((KNOWLEDGE / "drugs" / "venetoclax.yaml").read_text())["last_reviewed"]
+    assert f"Last reviewed {reviewed.isoformat()} · cllkb" in words
     n = len(reader.pages)
     assert 1 <= n <= 2 and f"Page {n} of {n}" in words
     width = float(reader.pages[0].mediabox.width)

@@ -185,11 +185,17 @@ def test_richter_path_matches_its_sources(cli, kb) -> None:
     code, data = _options(cli, "--richter")
     assert code == 0 and data["see"][0]["id"] == "richter-transformation"
     opts = _by_category(data)
-    assert list(opts) == ["chemoimmunotherapy", "clinical-trials", "transplant"]
+    assert list(opts) == ["chemoimmunotherapy", "bcl2i", "car-t", "btki", "clinical-trials",
+                          "transplant"]
     (rchop,) = opts["chemoimmunotherapy"]
     assert "R-CHOP" in rchop["why"]
     assert [d["id"] for d in rchop["drugs"]] == ["rituximab", "cyclophosphamide"]
-    assert {"review-rossi-2018", "trial-rt1"} <= _cited(data, rchop)
+    # The R-CHOP figures come from the R-CHOP study, not from RT1 (a zanubrutinib trial).
+    assert {"review-rossi-2018", "study-langerbeins-rchop-2014"} <= _cited(data, rchop)
+    assert "trial-rt1" not in _cited(data, rchop)
+    for category in ("bcl2i", "car-t", "btki"):  # newer options say what their status is
+        (newer,) = opts[category]
+        assert any(w in newer["for_whom"] for w in ("not a standard", "not from trials")), category
     (trials,) = opts["clinical-trials"]
     rt1 = trials["evidence"][0]
     assert "trial-rt1" in _cited(data, trials) and rt1["study"].startswith("RT1")
