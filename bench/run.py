@@ -97,11 +97,11 @@ def first_run() -> None:
 
 
 def query_latency() -> None:
-    from cll_kb.answer import ask
-    from cll_kb.loader import Layer
+    from cll_kb.curate.loader import Layer
+    from cll_kb.curate.store import open_kb
     from cll_kb.paths import packaged_knowledge
+    from cll_kb.search.answer import ask
     from cll_kb.search.engine import SearchEngine
-    from cll_kb.store import open_kb
     from tests.eval.run_eval import questions
 
     kb = open_kb([Layer(packaged_knowledge())], None)
@@ -125,9 +125,9 @@ def query_latency() -> None:
 SCALE = r"""
 import json, resource, shutil, sys, tempfile, time
 from pathlib import Path
-from cll_kb.answer import ask
-from cll_kb.layers import Layer
-from cll_kb.store import open_kb
+from cll_kb.search.answer import ask
+from cll_kb.knowledge.layers import Layer
+from cll_kb.curate.store import open_kb
 from cll_kb.search.engine import SearchEngine
 root = Path(sys.argv[1])
 t = time.perf_counter(); kb = open_kb([Layer(root)], None); load_s = time.perf_counter() - t

@@ -12,12 +12,12 @@ import re
 from typing import TYPE_CHECKING, Literal
 
 from .clock import today
-from .kb import KnowledgeBase, is_overdue
-from .models import AnyEntry, Category, Drug, Source, Term
+from .knowledge.kb import KnowledgeBase, is_overdue
+from .knowledge.models import AnyEntry, Category, Drug, Source, Term
 from .record import Record, replace
 
 if TYPE_CHECKING:
-    from .options import OptionsView
+    from .options.view import OptionsView
 
 SHORT_EVIDENCE = 2
 SHORT_MONITORING = 3
@@ -229,8 +229,8 @@ def options_page(kb: KnowledgeBase, view: OptionsView) -> Page:
     Source numbers in the text ([3]) point into the page's numbered list, so a handout never
     drops a source here, only blocks (study results first, then cautions).
     """
-    from .options import NO_RULE
-    from .pathways import command_args
+    from .options.matching import command_args
+    from .options.view import NO_RULE
 
     blocks: list[Block] = []
 

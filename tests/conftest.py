@@ -41,7 +41,7 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def cache(tmp_path: Path) -> Path:
     """A cache folder as cllkb makes one: private and marked, so it may prune and sweep."""
-    from cll_kb.cachedir import prepare
+    from cll_kb.fs.cachedir import prepare
 
     folder, why = prepare(tmp_path / "cache")
     assert folder is not None, why

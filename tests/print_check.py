@@ -50,10 +50,10 @@ def squash(text: str) -> str:
 
 def situations() -> list[list[str]]:
     """The `--after/--marker/--richter` flags of every curated options rule."""
-    from cll_kb.layers import Layer
+    from cll_kb.curate.store import open_kb
+    from cll_kb.knowledge.layers import Layer
+    from cll_kb.options.matching import command_args
     from cll_kb.paths import packaged_knowledge
-    from cll_kb.pathways import command_args
-    from cll_kb.store import open_kb
 
     kb = open_kb([Layer(packaged_knowledge(), "shipped")], None)
     return [command_args(rule.situation) for rule in (kb.pathways.rules if kb.pathways else ())]

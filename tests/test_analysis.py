@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cll_kb.layers import Layer
+from cll_kb.curate.store import open_kb
+from cll_kb.knowledge.layers import Layer
 from cll_kb.search.analysis import analyzer, normalize, terms
 from cll_kb.search.index import TEXT_FIELDS, documents
-from cll_kb.store import open_kb
 
 from .conftest import KNOWLEDGE
 from .eval.run_eval import questions

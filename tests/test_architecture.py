@@ -131,9 +131,9 @@ WHOOSH_ON_THE_QUERY_PATH = ["whoosh", "whoosh.lang", "whoosh.lang.porter"]
 
 def test_a_cold_ask_imports_of_whoosh_only_its_stemmer(tmp_path: Path) -> None:
     knowledge = Path(__file__).resolve().parent.parent / "knowledge"
-    code = ("import sys; from pathlib import Path; from cll_kb.answer import ask; "
-            "from cll_kb.layers import Layer; from cll_kb.search.engine import SearchEngine; "
-            "from cll_kb.store import open_kb; cache = Path(sys.argv[1]); "
+    code = ("import sys; from pathlib import Path; from cll_kb.search.answer import ask; "
+            "from cll_kb.knowledge.layers import Layer; from cll_kb.search.engine import SearchEngine; "
+            "from cll_kb.curate.store import open_kb; cache = Path(sys.argv[1]); "
             f"kb = open_kb([Layer(Path({str(knowledge)!r}))], cache); "
             "eng = SearchEngine.open(kb, cache); "
             "answers = [ask(eng, q) for q in sys.argv[2:]]; "

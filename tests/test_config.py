@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.main import get_command
 
-from cll_kb import atomic
+from cll_kb.fs import atomic
 from cll_kb.cli import load
-from cll_kb.config import (
+from cll_kb.config.clinic import (
     KEYS,
     Clinic,
     call_line,
@@ -27,7 +27,7 @@ from cll_kb.config import (
     set_value,
     unset_value,
 )
-from cll_kb.config_toml import dumps, loads, toml_string
+from cll_kb.config.toml_file import dumps, loads, toml_string
 from cll_kb.errors import ConfigError
 
 from .conftest import KB_MIN, REPO
@@ -316,7 +316,7 @@ def test_permission_errors_simulated(cli, cfg: Path, monkeypatch: pytest.MonkeyP
     result = cli("config", "set", "clinic.phone", "555-0199")
     assert result.stderr == (f"cllkb: error: {cfg}: cannot write the config file: "
                              "Permission denied; nothing was changed\n")
-    from cll_kb import files
+    from cll_kb.fs import files
 
     def refused(*args: object, **kwargs: object) -> None:
         raise files.FileRefused("Permission denied")

@@ -7,10 +7,10 @@ import re
 import pytest
 
 from cll_kb import clock
-from cll_kb.kb import is_overdue
-from cll_kb.loader import Layer, drug_name_words, load
-from cll_kb.readability import grade_level, grade_of_items
-from cll_kb.validation import validate
+from cll_kb.curate.loader import Layer, drug_name_words, load
+from cll_kb.curate.readability import grade_level, grade_of_items
+from cll_kb.curate.validation import validate
+from cll_kb.knowledge.kb import is_overdue
 
 from .conftest import KNOWLEDGE
 

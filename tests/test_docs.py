@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cll_kb.schema import SPECS, Checker, check_entry
-from cll_kb.yaml_reader import read_document
+from cll_kb.curate.schema import SPECS, Checker, check_entry
+from cll_kb.curate.yaml_reader import read_document
 
 from .conftest import KNOWLEDGE
 

@@ -17,14 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from cll_kb.curate.store import open_kb
 from cll_kb.export.handout import Handout
 from cll_kb.export.html import css_string, render_html
 from cll_kb.export.markdown import render_markdown
-from cll_kb.layers import Layer
+from cll_kb.knowledge.layers import Layer
+from cll_kb.options.matching import command_args
 from cll_kb.page import build_page
-from cll_kb.pathways import command_args
 from cll_kb.record import replace as _replace
-from cll_kb.store import open_kb
 
 from .conftest import KB_MIN, KNOWLEDGE
 

@@ -65,8 +65,8 @@ class _Planted:
 
 def _plant(cache: Path, tmp_path: Path) -> Path:
     """A compiled-knowledge pickle under the exact name the next run looks for."""
-    from cll_kb.layers import Layer
-    from cll_kb.store import fingerprint
+    from cll_kb.curate.store import fingerprint
+    from cll_kb.knowledge.layers import Layer
 
     marker = tmp_path / "PWNED"
     key = fingerprint([Layer(KB_MIN)])
@@ -287,7 +287,7 @@ def test_special_files_in_a_layer_are_refused_not_read(cli, kb_copy, monkeypatch
         path.mkdir()
     else:
         path.write_text("id: odd\n")
-        from cll_kb import files
+        from cll_kb.fs import files
 
         real = files.os.open
 
@@ -331,7 +331,7 @@ def test_source_links_must_be_web_addresses_or_dois(cli, kb_copy, field, value, 
 
 def test_export_on_a_full_disk_writes_nothing_and_keeps_old_files(cli, kb_copy, tmp_path,
                                                                   monkeypatch) -> None:
-    from cll_kb import atomic
+    from cll_kb.fs import atomic
 
     out = tmp_path / "handouts"
     out.mkdir()
@@ -354,7 +354,7 @@ def test_export_on_a_full_disk_writes_nothing_and_keeps_old_files(cli, kb_copy, 
 
 
 def test_a_failed_rename_puts_every_old_file_back(cli, tmp_path, monkeypatch) -> None:
-    from cll_kb import atomic
+    from cll_kb.fs import atomic
 
     out = tmp_path / "h"
     out.mkdir()

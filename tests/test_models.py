@@ -10,12 +10,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cll_kb.curate.loader import load
+from cll_kb.curate.schema import Checker, check_entry
+from cll_kb.curate.yaml_reader import read_document
 from cll_kb.errors import NotFoundError
-from cll_kb.loader import load
-from cll_kb.models import Evidence, Section, Topic, to_data
+from cll_kb.knowledge.models import Evidence, Section, Topic, to_data
 from cll_kb.record import items
-from cll_kb.schema import Checker, check_entry
-from cll_kb.yaml_reader import read_document
 
 from .conftest import KB_MIN
 

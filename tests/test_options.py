@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cll_kb.layers import Layer
-from cll_kb.options import NO_RULE, build, situation_from
-from cll_kb.pathways import Situation, choose, clashes, command_args, fits, specificity
+from cll_kb.curate.store import open_kb
+from cll_kb.knowledge.layers import Layer
+from cll_kb.options.matching import Situation, choose, clashes, command_args, fits, specificity
+from cll_kb.options.routing import detect
+from cll_kb.options.view import NO_RULE, build, situation_from
 from cll_kb.record import FrozenRecordError
-from cll_kb.routing import detect
-from cll_kb.store import open_kb
 
 from .conftest import KB_MIN, KNOWLEDGE
 

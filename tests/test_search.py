@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cll_kb.answer import ask
-from cll_kb.layers import Layer
+from cll_kb.curate.store import open_kb
+from cll_kb.knowledge.layers import Layer
+from cll_kb.search.answer import ask
 from cll_kb.search.engine import SearchEngine
 from cll_kb.search.index import index_key
-from cll_kb.store import open_kb
 
 from .conftest import KNOWLEDGE
 from .eval.run_eval import evaluate, questions

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from cll_kb.curate.loader import Layer
+from cll_kb.curate.store import KEEP, fingerprint, open_kb
 from cll_kb.errors import KnowledgeError
-from cll_kb.loader import Layer
-from cll_kb.store import KEEP, fingerprint, open_kb
 
 
 def test_cache_written_then_reused(kb_copy: Path, cache: Path) -> None:
@@ -42,7 +42,7 @@ def test_refused_cache_writes_still_answer(kb_copy: Path, tmp_path: Path,
     def refuse(*_args: object, **_kw: object) -> None:
         raise PermissionError("read-only file system")
 
-    monkeypatch.setattr("cll_kb.store.write_bytes", refuse)
+    monkeypatch.setattr("cll_kb.curate.store.write_bytes", refuse)
     monkeypatch.setattr(index, "_build_on_disk", refuse)
     cache = tmp_path / "ro"
     cache.mkdir()

@@ -18,21 +18,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cll_kb.answer import ask
-from cll_kb.cachedir import SWEEP_AFTER
-from cll_kb.layers import Layer
+from cll_kb.curate.store import open_kb
+from cll_kb.fs.cachedir import SWEEP_AFTER
+from cll_kb.knowledge.layers import Layer
+from cll_kb.search.answer import ask
 from cll_kb.search.engine import SearchEngine
 from cll_kb.search.index import index_key, open_index
-from cll_kb.store import open_kb
 
 from .conftest import KNOWLEDGE, REPO
 
 BUILDER = r"""
 import sys, time
 from pathlib import Path
-from cll_kb.layers import Layer
+from cll_kb.knowledge.layers import Layer
 from cll_kb.search.index import open_index
-from cll_kb.store import open_kb
+from cll_kb.curate.store import open_kb
 
 kb = open_kb([Layer(Path(sys.argv[1]))], None)
 

@@ -23,9 +23,9 @@ from ..status import ExitCode
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from ..config import Clinic
-    from ..kb import KnowledgeBase
-    from ..layers import Layer
+    from ..config.clinic import Clinic
+    from ..knowledge.kb import KnowledgeBase
+    from ..knowledge.layers import Layer
 
 
 class State:
@@ -41,7 +41,7 @@ class State:
         self._clinic_loaded = False
 
     def layers(self) -> list[Layer]:
-        from ..layers import Layer
+        from ..knowledge.layers import Layer
         from ..paths import knowledge_dir, local_dirs
 
         base = [Layer(knowledge_dir(self.kb_dir), "shipped")]
@@ -51,7 +51,7 @@ class State:
         """The cache folder if it is safe to use; None (work in memory, with a one-line warning)
         if it cannot be made, or belongs to another user, or others can write to it."""
         if not self._cache_checked:
-            from ..cachedir import prepare
+            from ..fs.cachedir import prepare
             from ..paths import cache_dir
 
             path = cache_dir()
@@ -63,7 +63,7 @@ class State:
 
     def kb(self) -> KnowledgeBase:
         if self._kb is None:
-            from ..store import open_kb
+            from ..curate.store import open_kb
 
             self._kb = open_kb(self.layers(), self.cache())
         return self._kb
@@ -71,7 +71,7 @@ class State:
     def clinic(self) -> Clinic | None:
         """The clinic's details for warning boxes, read on first use: `--version` never reads them."""
         if not self._clinic_loaded:
-            from ..config import load_clinic
+            from ..config.clinic import load_clinic
 
             self._clinic = load_clinic()
             self._clinic_loaded = True
@@ -118,7 +118,7 @@ def _stdout() -> TextIO:
 @contextmanager
 def _writing() -> Iterator[None]:
     """A failed write to stdout becomes one line (BrokenPipeError is `| head`: exit 0)."""
-    from ..cachedir import reason
+    from ..fs.cachedir import reason
 
     try:
         yield

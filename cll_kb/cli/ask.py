@@ -42,7 +42,7 @@ def ask(
 
     Example: cllkb ask "what if trial fails"
     """
-    from ..answer import ask as run_ask
+    from ..search.answer import ask as run_ask
 
     st = state(ctx)
     engine = _engine(ctx)
@@ -75,7 +75,7 @@ def search(
 
     Example: cllkb search bleeding --kind drug
     """
-    from ..answer import resolve
+    from ..search.answer import resolve
     from ..search.snippets import snippet
 
     if kind is not None and kind not in KINDS:

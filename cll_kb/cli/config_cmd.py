@@ -43,7 +43,15 @@ def show(ctx: typer.Context,
 
     Example: cllkb config show
     """
-    from ..config import KEYS, SET_EXAMPLE, TABLE, Clinic, config_path, read_values, warning_title
+    from ..config.clinic import (
+        KEYS,
+        SET_EXAMPLE,
+        TABLE,
+        Clinic,
+        config_path,
+        read_values,
+        warning_title,
+    )
 
     st = state(ctx)
     path = config_path()
@@ -70,8 +78,8 @@ def set_(ctx: typer.Context, key: str = KEY,
 
     Example: cllkb config set clinic.phone "555-0100"
     """
-    from ..config import set_value
-    from ..config_toml import toml_string
+    from ..config.clinic import set_value
+    from ..config.toml_file import toml_string
 
     path = set_value(key, value)
     state(ctx).echo(f"wrote {key} = {toml_string(value)} to {path}")
@@ -83,7 +91,7 @@ def unset(ctx: typer.Context, key: str = KEY) -> None:
 
     Example: cllkb config unset clinic.website
     """
-    from ..config import config_path, unset_value
+    from ..config.clinic import config_path, unset_value
 
     path = config_path()
     removed = unset_value(key, path)
@@ -97,6 +105,6 @@ def path(ctx: typer.Context) -> None:
 
     Example: cllkb config path
     """
-    from ..config import config_path
+    from ..config.clinic import config_path
 
     state(ctx).echo(str(config_path()))

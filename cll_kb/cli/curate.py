@@ -21,7 +21,7 @@ def validate(
 
     Example: cllkb validate --strict
     """
-    from ..validation import validate as run_validation
+    from ..curate.validation import validate as run_validation
 
     st = state(ctx)
     report = run_validation(st.layers(), strict=strict)

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from ..models import KINDS, to_data
+from ..knowledge.models import KINDS, to_data
 from ..status import ExitCode
 from .app import State, app, fail, state
 

@@ -23,7 +23,7 @@ Report = Callable[[int, int], None]  # (done, total)
 
 
 def _style(st: State, fmt: str, paper: str, detailed: bool) -> Style:
-    from ..config import call_line
+    from ..config.clinic import call_line
     from ..export.write import Style
 
     clinic = st.clinic()
@@ -34,11 +34,11 @@ def _style(st: State, fmt: str, paper: str, detailed: bool) -> Style:
 
 def _answer_files(ctx: typer.Context, question: str, style: Style,
                   output: Path | None) -> Files:
-    from ..answer import ask as run_ask
     from ..errors import ExportError
     from ..export.write import EXTENSION, render
-    from ..models import Term
+    from ..knowledge.models import Term
     from ..page import answer_page
+    from ..search.answer import ask as run_ask
     from .ask import _engine
 
     st = state(ctx)

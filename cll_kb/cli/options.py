@@ -11,14 +11,14 @@ from ..status import ExitCode
 from .app import app, fail, state
 
 if TYPE_CHECKING:
-    from ..kb import KnowledgeBase
-    from ..options import OptionsView
+    from ..knowledge.kb import KnowledgeBase
+    from ..options.view import OptionsView
 
 
 def options_view(kb: KnowledgeBase, untreated: bool, after: list[str], marker: list[str],
                  richter: bool) -> OptionsView:
     """The flags → the view; bad flags are usage errors (exit 2). `export --options` uses it too."""
-    from ..options import build, situation_from
+    from ..options.view import build, situation_from
 
     if untreated and after:
         fail("--untreated and --after cannot be used together", ExitCode.USAGE)

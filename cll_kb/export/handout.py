@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from .. import __version__
-from ..config import DEFAULT_CALL, warning_title
+from ..config.clinic import DEFAULT_CALL, warning_title
 from ..page import Page
 from ..record import Record
 

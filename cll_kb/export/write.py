@@ -11,11 +11,11 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..atomic import write_files
-from ..config import DEFAULT_CALL
+from ..config.clinic import DEFAULT_CALL
 from ..errors import ExportError
-from ..kb import KnowledgeBase
-from ..models import KINDS, AnyEntry
+from ..fs.atomic import write_files
+from ..knowledge.kb import KnowledgeBase
+from ..knowledge.models import KINDS, AnyEntry
 from ..page import Page, build_page
 from ..record import Record, replace
 from . import FORMATS
@@ -97,7 +97,7 @@ def check_target(path: Path, force: bool) -> None:
 def write_all(files: Sequence[tuple[Path, bytes]], force: bool) -> list[Path]:
     """Every file or none: checked first, then written in full beside the targets, then
     renamed into place (atomic.write_files), so a full disk half-way leaves nothing behind."""
-    from ..cachedir import reason
+    from ..fs.cachedir import reason
 
     for path, _ in files:
         check_target(path, force)

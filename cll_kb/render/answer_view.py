@@ -5,11 +5,11 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from ..answer import Answer
-from ..config import Clinic
-from ..kb import KnowledgeBase
-from ..models import Term
+from ..config.clinic import Clinic
+from ..knowledge.kb import KnowledgeBase
+from ..knowledge.models import Term
 from ..page import KIND_LABEL, page_notes
+from ..search.answer import Answer
 from .cards import (
     bullets,
     footer,

@@ -16,9 +16,9 @@ from rich.padding import Padding
 from rich.panel import Panel
 from rich.text import Text
 
-from ..config import DEFAULT_CALL, Clinic, warning_title
-from ..kb import KnowledgeBase
-from ..models import AnyEntry, Drug, Section, Source, Term
+from ..config.clinic import DEFAULT_CALL, Clinic, warning_title
+from ..knowledge.kb import KnowledgeBase
+from ..knowledge.models import AnyEntry, Drug, Section, Source, Term
 from ..page import Block, Page, build_page
 from .grid import Col, Grid
 

@@ -14,7 +14,7 @@ from rich.padding import Padding
 from rich.panel import Panel
 from rich.text import Text
 
-from ..options import OptionsView, ShownOption
+from ..options.view import OptionsView, ShownOption
 from .cards import bullets, footer, heading, item_list, source_list
 from .grid import Col, Grid
 

@@ -6,7 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..validation import Report
+from ..curate.validation import Report
 
 
 def issue_lines(report: Report) -> list[Text]:

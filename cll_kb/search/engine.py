@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..kb import KnowledgeBase
+from ..knowledge.kb import KnowledgeBase
 from ..record import Record
 from .analysis import terms
 from .index import TEXT_FIELDS, OpenIndex, Progress, open_index

@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..kb import KnowledgeBase
-from ..models import AnyEntry, Category, Drug
+from ..knowledge.kb import KnowledgeBase
+from ..knowledge.models import AnyEntry, Category, Drug
 from .analysis import analyzer, name_analyzer, normalize, terms
 from .postings import POSTINGS_FILE, Postings
 from .vocab import Vocabulary
@@ -140,7 +140,7 @@ def index_key(kb: KnowledgeBase) -> str:
 def open_index(kb: KnowledgeBase, cache: Path | None, rebuild: bool = False,
                progress: Progress | None = None) -> OpenIndex:
     """The current index for `kb`: from the cache, freshly built into it, or in memory."""
-    from ..cachedir import prune, reason, remove, sweep
+    from ..fs.cachedir import prune, reason, remove, sweep
 
     if cache is None:
         return OpenIndex(_build_in_memory(kb, progress), "memory", why="no cache folder")
@@ -170,7 +170,7 @@ def _open_valid(path: Path, kb: KnowledgeBase) -> Postings | None:
     Complete means the folder is there (it is renamed into place only when finished) and its
     one file loads whole, with a document for every entry and term.
     """
-    from ..files import owned_tree
+    from ..fs.files import owned_tree
 
     if not os.path.isdir(path) or owned_tree(path):
         return None  # missing, or not wholly the user's own: never unpickled

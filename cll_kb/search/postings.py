@@ -102,7 +102,7 @@ class Postings:
     def load(cls, path: Path) -> Postings:
         """Raises (FileRefused, pickle or structure errors) when the file is missing, damaged or
         not the user's own."""
-        from ..files import read_owned
+        from ..fs.files import read_owned
 
         return cls(pickle.loads(read_owned(path, MAX_BYTES)))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..kb import KnowledgeBase
+from ..knowledge.kb import KnowledgeBase
 from ..record import Record
 from .analysis import STOP_WORDS, normalize, terms
 from .index import TEXT_FIELDS

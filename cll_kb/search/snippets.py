@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..models import AnyEntry, Term
+from ..knowledge.models import AnyEntry, Term
 from .analysis import terms
 
 MAX_LEN = 180

@@ -14,10 +14,10 @@ from typing import Any
 
 import yaml
 
-from cll_kb.answer import ask
-from cll_kb.kb import KnowledgeBase
-from cll_kb.loader import load
+from cll_kb.curate.loader import load
+from cll_kb.knowledge.kb import KnowledgeBase
 from cll_kb.paths import packaged_knowledge
+from cll_kb.search.answer import ask
 from cll_kb.search.engine import SearchEngine
 from cll_kb.search.index import documents, join_text
 

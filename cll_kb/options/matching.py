@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 
-from .kb import KnowledgeBase, fold
-from .models import Claim, Pathways, Rule
-from .record import Record
+from ..knowledge.kb import KnowledgeBase, fold
+from ..knowledge.models import Claim, Pathways, Rule
+from ..record import Record
 
 
 class Situation(Record, kw_only=False):

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .kb import KnowledgeBase, fold
-from .models import Pathways
-from .pathways import Situation, marker_names, treatment_names
+from ..knowledge.kb import KnowledgeBase, fold
+from ..knowledge.models import Pathways
+from .matching import Situation, marker_names, treatment_names
 
 MAX_WORDS = 6  # longest phrase looked up
 # Grammar, not content: words that may sit between treatments, or between a treatment and its

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import SCHEMA_VERSION, clock, pathways_check
+from .. import SCHEMA_VERSION, clock
+from . import pathway_checks as pathways_check
+from ..knowledge.kb import KnowledgeBase, is_overdue
+from ..knowledge.layers import Layer
+from ..knowledge.models import KIND_FOLDERS, AnyEntry, Drug, Source, Synonym, Term
+from ..record import replace
 from .issues import Issue
-from .kb import KnowledgeBase, is_overdue
-from .layers import Layer
-from .models import KIND_FOLDERS, AnyEntry, Drug, Source, Synonym, Term
 from .readability import GRADE_CODE, GRADE_FIX, grade_level, grade_of_items, too_hard
-from .record import replace
 from .schema import Checker, Ref, check_entry
 from .yaml_reader import Document, read_document
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from .record import Record, items
+from ..record import Record, items
 
 Kind = Literal["category", "drug", "topic"]
 KINDS: tuple[Kind, ...] = ("category", "drug", "topic")
@@ -174,7 +174,7 @@ class Marker(Record):
 
 
 class Claim(Record):
-    """The situations one pathway rule speaks for (see `cll_kb.pathways` for the matching)."""
+    """The situations one pathway rule speaks for (`cll_kb.options.matching` matches them)."""
 
     after: tuple[str, ...] = ()  # earlier treatments the person must have had
     also_after: tuple[str, ...] = ()  # earlier treatments the rule still fits

@@ -21,15 +21,15 @@ try:  # CPython's own BLAKE2, the fallback hashlib keeps: no OpenSSL load (~3 ms
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b
 
-from . import SCHEMA_VERSION, __version__
-from .errors import KnowledgeError
-from .files import KNOWLEDGE_MAX_BYTES, FileRefused, read_owned, read_regular
-from .kb import KnowledgeBase
-from .models import KIND_FOLDERS
-from .record import replace
+from .. import SCHEMA_VERSION, __version__
+from ..errors import KnowledgeError
+from ..fs.files import KNOWLEDGE_MAX_BYTES, FileRefused, read_owned, read_regular
+from ..knowledge.kb import KnowledgeBase
+from ..knowledge.models import KIND_FOLDERS
+from ..record import replace
 
 if TYPE_CHECKING:
-    from .layers import Layer
+    from ..knowledge.layers import Layer
 
 _FOLDERS = tuple(KIND_FOLDERS.values())
 KEEP = 8  # compiled caches kept (the newest); older ones belong to knowledge since edited
@@ -41,7 +41,7 @@ MAX_PICKLE = 256 * 1024 * 1024  # the 10,000-entry bench knowledge compiles to ~
 
 def write_bytes(path: Path, data: bytes) -> None:
     """atomic.write_bytes, imported on a cache miss only: a hit needs no tempfile machinery."""
-    from .atomic import write_bytes as write
+    from ..fs.atomic import write_bytes as write
 
     write(path, data, new_mode=0o600, keep_mode=False)
 
@@ -108,7 +108,7 @@ def open_kb(layers: Sequence[Layer], cache: Path | None) -> KnowledgeBase:
                              result.issues)
     kb = replace(result.kb, fingerprint=key)
     if cached is not None:
-        from .cachedir import prune
+        from ..fs.cachedir import prune
 
         try:
             write_bytes(cached, pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from .errors import KnowledgeError, SituationError
-from .kb import KnowledgeBase, fold
-from .models import (
+from ..errors import KnowledgeError, SituationError
+from ..knowledge.kb import KnowledgeBase, fold
+from ..knowledge.models import (
     AnyEntry,
     Category,
     Drug,
@@ -24,8 +24,8 @@ from .models import (
     Treatment,
     to_data,
 )
-from .pathways import Situation, choose, marker_names, nearest, treatment_names
-from .record import Record
+from ..record import Record
+from .matching import Situation, choose, marker_names, nearest, treatment_names
 
 NO_RULE = "cllkb has no curated guidance for that combination."
 RICHTER = "Your CLL has changed into a fast-growing lymphoma (Richter transformation)."

@@ -12,10 +12,10 @@ import os
 import unicodedata
 from pathlib import Path
 
-from .errors import ConfigError, UsageError
-from .paths import config_file as config_path  # re-exported: the config module's one path
-from .record import Record, items
-from .textcheck import unsafe_char
+from ..errors import ConfigError, UsageError
+from ..paths import config_file as config_path  # re-exported: the config module's one path
+from ..record import Record, items
+from ..textcheck import unsafe_char
 
 TABLE = "clinic"
 KEYS = ("name", "phone", "after_hours_phone", "website", "address")
@@ -116,8 +116,8 @@ def _change(path: Path, text: str | None, values: dict[str, str], name: str,
             value: str | None) -> Path:
     """Write the file as read (`text`, None if absent; `values`, its parsed clinic table) with
     one value set, or removed when `value` is None."""
-    from . import config_toml  # tomllib is imported only when a config file is read
-    from .atomic import write_text
+    from . import toml_file as config_toml  # tomllib is imported only when a config file is read
+    from ..fs.atomic import write_text
 
     wanted = {k: v for k, v in {**values, name: value}.items() if v is not None}
     new = config_toml.edit(text, TABLE, name, value) if text is not None else None
@@ -138,7 +138,7 @@ def _change(path: Path, text: str | None, values: dict[str, str], name: str,
 
 
 def _says(text: str, wanted: dict[str, str]) -> bool:
-    from . import config_toml  # tomllib is imported only when a config file is read
+    from . import toml_file as config_toml  # tomllib is imported only when a config file is read
 
     try:
         doc = config_toml.loads(text)
@@ -148,7 +148,7 @@ def _says(text: str, wanted: dict[str, str]) -> bool:
 
 
 def _read_text(path: Path) -> str | None:
-    from .files import FileRefused, read_regular
+    from ..fs.files import FileRefused, read_regular
 
     if path.is_dir():
         raise ConfigError(f"{path}: is a folder, not a config file; "
@@ -169,7 +169,7 @@ def _read_text(path: Path) -> str | None:
 
 
 def _parse(path: Path, text: str) -> dict[str, str]:
-    from . import config_toml  # tomllib is imported only when a config file is read
+    from . import toml_file as config_toml  # tomllib is imported only when a config file is read
 
     try:
         doc = config_toml.loads(text)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .kb import KnowledgeBase
-from .models import AnyEntry, Section, Term
-from .options import OptionsView, build
-from .record import Record, replace
-from .routing import detect
-from .search.analysis import terms
-from .search.engine import Hit, SearchEngine
-from .search.query import QueryPlan
+from ..knowledge.kb import KnowledgeBase
+from ..knowledge.models import AnyEntry, Section, Term
+from ..options.routing import detect
+from ..options.view import OptionsView, build
+from ..record import Record, replace
+from .analysis import terms
+from .engine import Hit, SearchEngine
+from .query import QueryPlan
 
 # Calibrated on the development set (`python -m bench.margins` prints the margins): the best
 # out-of-scope question that passes the scope check reaches a support of 6.8 ("check engine

@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .issues import Issue
-from .models import (
+from ..knowledge.models import (
     ENTRY_CLASSES,
     GIVEN,
     SOURCE_KINDS,
@@ -31,7 +30,8 @@ from .models import (
     Term,
     Treatment,
 )  # fmt: skip
-from .record import Record
+from ..record import Record
+from .issues import Issue
 from .yaml_reader import Document, FieldPath
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

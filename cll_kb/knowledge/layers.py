@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .record import Record
+from ..record import Record
 
 
 class Layer(Record, kw_only=False):

@@ -7,10 +7,10 @@ import difflib
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from .clock import today as clock_today
-from .errors import NotFoundError
+from ..clock import today as clock_today
+from ..errors import NotFoundError
+from ..record import Record, items
 from .models import AnyEntry, Category, Drug, Kind, Pathways, Source, Synonym, Term, Topic
-from .record import Record, items
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 

@@ -19,10 +19,10 @@ from typing import Any
 
 import yaml
 
-from .files import KNOWLEDGE_MAX_BYTES as MAX_BYTES
-from .files import FileRefused, read_regular
+from ..fs.files import KNOWLEDGE_MAX_BYTES as MAX_BYTES
+from ..fs.files import FileRefused, read_regular
+from ..textcheck import unsafe_char
 from .issues import Issue
-from .textcheck import unsafe_char
 
 FieldPath = tuple[str | int, ...]
 _SAFE_TAGS = {

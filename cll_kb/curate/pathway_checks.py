@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..knowledge.kb import is_overdue
+from ..knowledge.models import Category, Marker, Pathways, Rule
+from ..options.matching import clashes, describe_ids
 from .issues import Issue
-from .kb import is_overdue
-from .models import Category, Marker, Pathways, Rule
-from .pathways import clashes, describe_ids
 from .readability import GRADE_CODE, GRADE_FIX, grade_level, too_hard
 from .yaml_reader import Document, FieldPath
 

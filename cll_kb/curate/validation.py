@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from ..record import Record
 from .issues import Issue
 from .loader import Layer, load
-from .record import Record
 
 
 class Report(Record, kw_only=False):
