@@ -10,11 +10,12 @@ DEV_STAMP := $(VENV)/.dev-deps
 # runs the suite on each, in its own .venv-X.Y.
 PYTHONS := 3.10 3.13
 
-.PHONY: run install test lint eval bench dist-check test-print test-pythons clean help
+.PHONY: run install test test-long lint eval bench dist-check test-print test-pythons clean help
 
 help:
 	@echo "make run        install into .venv and answer: cllkb ask \"what if trial fails\""
 	@echo "make test       lint (ruff) and run the test suite"
+	@echo "make test-long  the same with long property-test runs"
 	@echo "make install    install cllkb into .venv"
 	@echo "make lint       ruff check"
 	@echo "make eval       retrieval quality: hit@1, hit@3, MRR against plain BM25"
@@ -45,6 +46,10 @@ lint: $(DEV_STAMP)
 
 test: lint
 	$(BIN)/python -m pytest -q
+
+# The same suite with long property-test runs (hypothesis profile "long").
+test-long: lint
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q
 
 eval: $(DEV_STAMP)
 	$(BIN)/python -m tests.eval.run_eval

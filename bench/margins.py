@@ -3,8 +3,8 @@
 `python -m bench.margins` prints, for tests/eval/questions.yaml, the strongest out-of-scope
 question that gets past the scope check and the weakest in-scope ones, in the two figures
 `cll_kb.search.answer.confident` compares: support (best score × coverage) and, for questions
-that name an entry, the best score. MIN_SUPPORT and NAME_MATCH_SCORE should sit between them with room on
-both sides; the comment above them quotes these figures.
+that name an entry, the best score. MIN_SUPPORT and NAME_MATCH_SCORE (search/weights.py) should
+sit between them with room on both sides.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from pathlib import Path
 from cll_kb.curate.store import open_kb
 from cll_kb.knowledge.layers import Layer
 from cll_kb.paths import packaged_knowledge
-from cll_kb.search.answer import MIN_SUPPORT, NAME_MATCH_SCORE, support
+from cll_kb.search.answer import support
 from cll_kb.search.engine import SearchEngine
+from cll_kb.search.weights import MIN_SUPPORT, NAME_MATCH_SCORE
 from tests.eval.run_eval import questions
 
 

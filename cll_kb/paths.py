@@ -11,7 +11,7 @@ PACKAGED = "_knowledge"  # the wheel carries knowledge/ here (see pyproject.toml
 def packaged_knowledge() -> Path:
     """The knowledge shipped with the package; in a source checkout, the repo's knowledge/.
 
-    The two plain folder checks come first: importlib.resources costs ~10 ms to import, and is
+    The two plain folder checks come first: importlib.resources is slow to import, and is
     only needed for an install that is not a folder on disk.
     """
     here = Path(__file__).resolve().parent

@@ -1,8 +1,8 @@
 """Frozen, slotted value records: the models, page plans and results every command builds.
 
 Why not `@dataclass(frozen=True, slots=True)`: dataclasses writes and compiles about six
-functions per class while the module is imported (~1 ms a class on the 2-core bench machine),
-and a cold `cllkb drug` imported ~25 such classes, which was more time than drawing the card.
+functions per class while the module is imported, and a cold `cllkb drug` imports some
+twenty-five such classes: measured with `make bench`, that was more time than drawing the card.
 A Record class is made by one metaclass call, and every record shares the same few methods.
 
 What a record gives, like a frozen dataclass: fields from the class annotations (base class

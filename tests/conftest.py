@@ -7,17 +7,26 @@ passes the same way next year, and what is overdue by the real calendar is `cllk
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from cll_kb.cli import load
 
 app = load()  # every command registered
+
+# Property tests: a short run by default (`make test`), a long one with `make test-long`.
+# Examples run through the real CLI (function-scoped fixtures are reset by each test's own setup).
+_PROFILE = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
+settings.register_profile("default", max_examples=25, **_PROFILE)
+settings.register_profile("long", max_examples=400, **_PROFILE)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KB_MIN = FIXTURES / "kb_min"
@@ -28,8 +37,28 @@ TODAY = max(re.findall(r"^last_reviewed: (\d{4}-\d{2}-\d{2})$",
                                  for p in sorted(KNOWLEDGE.rglob("*.yaml"))), re.M))
 
 
+@pytest.fixture(scope="session")
+def _built_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One build of the compiled knowledge and the search index, for the shipped knowledge and
+    the minimal fixture (a copy of the fixture hashes the same), made once per session."""
+    from cll_kb.curate.store import open_kb
+    from cll_kb.fs.cachedir import prepare
+    from cll_kb.knowledge.layers import Layer
+    from cll_kb.search.engine import SearchEngine
+
+    folder, why = prepare(tmp_path_factory.mktemp("shared") / "cache")
+    assert folder is not None, why
+    for root in (KNOWLEDGE, KB_MIN):
+        SearchEngine.open(open_kb([Layer(root)], folder), folder).close()
+    return folder
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _built_cache: Path) -> None:
+    """Every test gets its own cache folder, a copy of the session's one build: a test that
+    writes to its cache (or breaks it) touches no other test, and none rebuilds what it only
+    reads. Tests about caches use the `cache` fixture: a fresh, empty one."""
+    shutil.copytree(_built_cache, tmp_path / "cache")
     monkeypatch.setenv("CLLKB_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("CLLKB_CONFIG", str(tmp_path / "config" / "config.toml"))
     for var in ("CLLKB_KNOWLEDGE", "CLLKB_LOCAL_KNOWLEDGE", "NO_COLOR"):
@@ -43,7 +72,7 @@ def cache(tmp_path: Path) -> Path:
     """A cache folder as cllkb makes one: private and marked, so it may prune and sweep."""
     from cll_kb.fs.cachedir import prepare
 
-    folder, why = prepare(tmp_path / "cache")
+    folder, why = prepare(tmp_path / "fresh-cache")
     assert folder is not None, why
     return folder
 

@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 PKG = Path(__file__).resolve().parent.parent / "cll_kb"
 CORE = [p for p in PKG.rglob("*.py") if "cli" not in p.relative_to(PKG).parts]
 
@@ -60,7 +58,10 @@ def _cli_modules_after(args: list[str]) -> list[str]:
     code = (f"import json, sys; from cll_kb.cli import load; load({args!r}); "
             "print(json.dumps(sorted(m for m in sys.modules if m.startswith('cll_kb.cli.'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+    from cll_kb.cli import COMMANDS
+
+    commands = {f"cll_kb.cli.{m}" for m in (*COMMANDS.values(), "app")}
+    return [m for m in json.loads(out.stdout) if m in commands]  # command modules only
 
 
 def test_a_run_loads_only_the_command_modules_its_arguments_name() -> None:
@@ -83,33 +84,6 @@ def test_help_and_typos_through_the_entry_point_see_every_command() -> None:
     assert "No such command 'optoins'" in typo.stderr
 
 
-# Draws the command in-process, then reports whether rich.table was imported on the way.
-_DRAW = """
-import contextlib, io, json, sys
-from cll_kb.cli import load
-out = io.StringIO()
-with contextlib.redirect_stdout(out):
-    load(sys.argv[1:])(sys.argv[1:], prog_name="cllkb", standalone_mode=False)
-print(json.dumps({"out": out.getvalue(), "table": "rich.table" in sys.modules}))
-"""
-
-
-@pytest.mark.parametrize(("args", "shown", "table"), [
-    (["drug", "venetoclax"], "Venetoclax", False),
-    (["drug", "venetoclax", "--detailed"], "Venetoclax", False),
-    (["options", "--untreated"], "Options your care team may discuss", False),
-    (["ask", "tumor lysis syndrome"], "Tumor lysis syndrome", False),
-    (["category", "bcl2i"], "Venetoclax", True),  # a real table: the check can see one
-], ids=["drug", "drug-detailed", "options", "ask", "category"])
-def test_cards_do_not_import_rich_table(args: list[str], shown: str, table: bool) -> None:
-    """rich.table costs `fractions` and `decimal` at start-up; only real tables may import it."""
-    out = subprocess.run([sys.executable, "-c", _DRAW, "--color", "never", *args],
-                         capture_output=True, text=True, check=True)
-    result = json.loads(out.stdout)
-    assert shown in result["out"]
-    assert result["table"] is table
-
-
 def test_frozen_value_classes_are_records_not_dataclasses() -> None:
     """A frozen dataclass costs ~1 ms of every start-up to define; cll_kb.record says why."""
     offenders = []
@@ -123,25 +97,84 @@ def test_frozen_value_classes_are_records_not_dataclasses() -> None:
     assert offenders == []
 
 
-# Of Whoosh, a question needs only the Porter stemmer: ranking reads the postings exported when
-# the index was built (search/postings.py). Opening Whoosh's own index imported some forty of its
-# modules (~17 ms), and its searcher the query language, highlighter and html (~10 ms more).
-WHOOSH_ON_THE_QUERY_PATH = ["whoosh", "whoosh.lang", "whoosh.lang.porter"]
+# Layers, lowest first. A module may import from its own layer and the layers below it, never
+# from a layer above (cli imports anything; nothing imports cli). Within a package, its modules
+# share its layer unless listed on their own.
+LAYERS = [
+    {"cll_kb", "cll_kb.errors", "cll_kb.status", "cll_kb.clock", "cll_kb.paths", "cll_kb.record",
+     "cll_kb.textcheck", "cll_kb.fs"},
+    {"cll_kb.knowledge", "cll_kb.config"},
+    {"cll_kb.options.matching"},
+    {"cll_kb.curate"},
+    {"cll_kb.options"},
+    {"cll_kb.search"},
+    {"cll_kb.page"},
+    {"cll_kb.render", "cll_kb.export"},
+    {"cll_kb.cli"},
+]
 
 
-def test_a_cold_ask_imports_of_whoosh_only_its_stemmer(tmp_path: Path) -> None:
-    knowledge = Path(__file__).resolve().parent.parent / "knowledge"
-    code = ("import sys; from pathlib import Path; from cll_kb.search.answer import ask; "
-            "from cll_kb.knowledge.layers import Layer; from cll_kb.search.engine import SearchEngine; "
-            "from cll_kb.curate.store import open_kb; cache = Path(sys.argv[1]); "
-            f"kb = open_kb([Layer(Path({str(knowledge)!r}))], cache); "
-            "eng = SearchEngine.open(kb, cache); "
-            "answers = [ask(eng, q) for q in sys.argv[2:]]; "
-            "eng.search('bleeding', kind='drug'); "
-            "print(eng.opened.origin, sorted(m for m in sys.modules "
-            "if m.split('.')[0] in ('whoosh', 'html', 'calendar')))")
-    questions = ["what if trial fails", "venetoklax", "options after ibrutinib stopped working"]
-    runs = [subprocess.run([sys.executable, "-c", code, str(tmp_path), *questions],
-                           capture_output=True, text=True, check=True) for _ in range(2)]
-    # The second run opens the index the first one built.
-    assert runs[1].stdout.split(" ", 1) == ["cache", f"{WHOOSH_ON_THE_QUERY_PATH}\n"]
+def _layer(module: str) -> int:
+    best, level = "", -1
+    for n, names in enumerate(LAYERS):
+        for name in names:
+            if (module == name or module.startswith(name + ".")) and len(name) > len(best):
+                best, level = name, n
+    assert level >= 0, f"{module} is in no layer"
+    return level
+
+
+def _module_name(path: Path) -> str:
+    return ".".join(("cll_kb", *path.relative_to(PKG).with_suffix("").parts)).removesuffix(
+        ".__init__")
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """Modules a file imports from cll_kb (relative imports resolved), with their line."""
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if target.startswith("cll_kb"):
+                if not node.module:  # "from . import x": x is a module
+                    found += [(node.lineno, f"{target}.{a.name}") for a in node.names]
+                else:
+                    found.append((node.lineno, target))
+        elif isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names if a.name.startswith("cll_kb")]
+    return found
+
+
+def test_imports_only_go_down_the_layers() -> None:
+    wrong = []
+    for path in PKG.rglob("*.py"):
+        mine = _layer(_module_name(path))
+        for line, target in _imports(path):
+            if _layer(target) > mine:
+                wrong.append(f"{_module_name(path)}:{line} imports {target}")
+    assert wrong == []
+
+
+def test_the_top_level_stays_small_and_every_package_says_what_it_is_for() -> None:
+    top = sorted(p.name for p in PKG.glob("*.py"))
+    assert len(top) <= 10, top
+    for init in PKG.rglob("__init__.py"):
+        assert ast.get_docstring(ast.parse(init.read_text())), f"{init} needs a docstring"
+
+
+def test_command_modules_do_not_import_each_others_private_helpers() -> None:
+    wrong = []
+    for path in (PKG / "cli").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level and node.module not in ("app",):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                if private and (node.module or "").split(".")[0] in {
+                        p.stem for p in (PKG / "cli").glob("*.py")}:
+                    wrong.append(f"{path.name}:{node.lineno} {node.module}.{private}")
+    assert wrong == []

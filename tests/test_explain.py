@@ -116,7 +116,7 @@ def test_every_command_has_help_a_runnable_example_and_a_readme_line(cli, name, 
 
 
 def test_shell_completion_offers_ids_and_brand_names() -> None:
-    from cll_kb.cli.explain import _complete_names
+    from cll_kb.cli.complete import entry_names as _complete_names
 
     assert {"Venclexta", "Venclyxto", "venetoclax"} <= set(_complete_names("ven"))
     assert "imbruvica" in {n.lower() for n in _complete_names("IMB")}

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -426,7 +426,6 @@ class _Summary(HTMLParser):
             self.text += data
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXT)
 def test_any_summary_text_stays_text_in_html_and_markdown(text: str) -> None:
     kb = open_kb([Layer(KB_MIN, "shipped")], None)

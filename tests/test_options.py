@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cll_kb.curate.store import open_kb
@@ -348,7 +348,6 @@ AFTER = ["btki", "covalent-btki", "pirtobrutinib", "venetoclax", "anti-cd20", "c
 MARKERS = ["del17p", "tp53", "ighv-unmutated", "complex-karyotype", "17p", "nope"]
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(untreated=st.booleans(), richter=st.booleans(),
        after=st.lists(st.sampled_from(AFTER), max_size=5),
        markers=st.lists(st.sampled_from(MARKERS), max_size=3))

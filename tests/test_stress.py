@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cll_kb.curate.store import open_kb
@@ -135,8 +135,6 @@ def test_old_half_written_cache_files_are_swept_young_ones_kept(kb, cache) -> No
 # Any text, through the real CLI. After `--` it is the NAME argument even when it starts with
 # a dash; without `--`, Click would read "-x" as an option and exit 2 (a usage error).
 ANY_TEXT = st.text(max_size=120)
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def _no_traceback(result) -> None:
@@ -147,7 +145,6 @@ def _no_traceback(result) -> None:
 
 @pytest.mark.parametrize(("command", "error"), [("drug", "no drug named "),
                                                 ("term", "no glossary term ")])
-@SETTINGS
 @given(text=ANY_TEXT)
 def test_lookup_of_any_unicode_exits_0_or_1_with_one_clean_line(cli, command: str, error: str,
                                                                 text: str) -> None:
@@ -158,7 +155,6 @@ def test_lookup_of_any_unicode_exits_0_or_1_with_one_clean_line(cli, command: st
         assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr
 
 
-@SETTINGS
 @given(text=ANY_TEXT)
 def test_ask_json_any_unicode_is_valid_json(cli, text: str) -> None:
     result = cli("ask", "--json", "--", text)
@@ -167,7 +163,6 @@ def test_ask_json_any_unicode_is_valid_json(cli, text: str) -> None:
     assert data["query"] == text and data["answered"] is (result.exit_code == 0)
 
 
-@SETTINGS
 @given(text=ANY_TEXT)
 def test_search_any_unicode_exits_0_or_1(cli, text: str) -> None:
     _no_traceback(cli("search", "--", text))

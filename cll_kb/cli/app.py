@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..config.clinic import Clinic
     from ..knowledge.kb import KnowledgeBase
     from ..knowledge.layers import Layer
+    from ..search.engine import SearchEngine
 
 
 class State:
@@ -67,6 +68,22 @@ class State:
 
             self._kb = open_kb(self.layers(), self.cache())
         return self._kb
+
+    def engine(self, rebuild: bool = False, progress: bool = False) -> SearchEngine:
+        """The search engine over this run's knowledge; with `progress`, a bar on stderr while
+        an index is built (only a terminal shows it)."""
+        from ..search.engine import SearchEngine
+
+        kb = self.kb()
+        if not progress:
+            return SearchEngine.open(kb, self.cache(), rebuild=rebuild)
+        from rich.progress import Progress
+
+        with Progress(console=self.console(stderr=True), transient=True) as bar:
+            task = bar.add_task("Building the search index", total=None)
+            return SearchEngine.open(kb, self.cache(), rebuild=rebuild,
+                                     progress=lambda done, total: bar.update(
+                                         task, completed=done, total=total))
 
     def clinic(self) -> Clinic | None:
         """The clinic's details for warning boxes, read on first use: `--version` never reads them."""

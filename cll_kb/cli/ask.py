@@ -10,22 +10,6 @@ from .app import app, fail, state
 KINDS = ("category", "drug", "topic", "term")
 
 
-def _engine(ctx: typer.Context, rebuild: bool = False, progress: bool = False):
-    from ..search.engine import SearchEngine
-
-    st = state(ctx)
-    kb = st.kb()
-    if not progress:
-        return SearchEngine.open(kb, st.cache(), rebuild=rebuild)
-    from rich.progress import Progress
-
-    with Progress(console=st.console(stderr=True), transient=True) as bar:
-        task = bar.add_task("Building the search index", total=None)
-        return SearchEngine.open(kb, st.cache(), rebuild=rebuild,
-                                 progress=lambda done, total: bar.update(task, completed=done,
-                                                                         total=total))
-
-
 @app.command()
 def ask(
     ctx: typer.Context,
@@ -45,17 +29,17 @@ def ask(
     from ..search.answer import ask as run_ask
 
     st = state(ctx)
-    engine = _engine(ctx)
+    engine = st.engine()
     answer = run_ask(engine, " ".join(question), limit=limit)
     if as_json:
         import json
 
         st.echo(json.dumps(answer.to_data(), indent=2, ensure_ascii=False))
     elif answer.options is not None and answer.options.matched:
-        from ..render.answer_view import related_lines
+        from ..render.answer_view import related_refs
         from ..render.options_view import render_options
 
-        st.print(render_options(answer.options, related_lines(answer)), pager=pager)
+        st.print(render_options(answer.options, related_refs(answer)), pager=pager)
     else:
         from ..render.answer_view import render_answer
 
@@ -81,7 +65,7 @@ def search(
     if kind is not None and kind not in KINDS:
         fail(f"--kind must be one of {', '.join(KINDS)}, not '{kind}'", ExitCode.USAGE)
     st = state(ctx)
-    engine = _engine(ctx)
+    engine = st.engine()
     result = engine.search(" ".join(query), kind=kind, limit=limit)
     wanted = set(result.plan.terms) | set(result.plan.expansions)
     rows = []
@@ -119,7 +103,7 @@ def index(
 
     st = state(ctx)
     start = time.perf_counter()
-    engine = _engine(ctx, rebuild=rebuild, progress=True)
+    engine = st.engine(rebuild=rebuild, progress=True)
     took = time.perf_counter() - start
     where = engine.opened.path or f"memory ({engine.opened.why})"
     st.echo(f"index {engine.opened.origin}: {len(st.kb().entries)} entries, "

@@ -79,10 +79,10 @@ def set_(ctx: typer.Context, key: str = KEY,
     Example: cllkb config set clinic.phone "555-0100"
     """
     from ..config.clinic import set_value
-    from ..config.toml_file import toml_string
+    from ..config.toml_file import quoted
 
     path = set_value(key, value)
-    state(ctx).echo(f"wrote {key} = {toml_string(value)} to {path}")
+    state(ctx).echo(f"wrote {key} = {quoted(value)} to {path}")
 
 
 @config_app.command()

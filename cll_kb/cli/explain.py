@@ -9,15 +9,7 @@ import typer
 from ..knowledge.models import KINDS, to_data
 from ..status import ExitCode
 from .app import State, app, fail, state
-
-
-def _complete_names(incomplete: str) -> list[str]:
-    """Shell completion: every entry id and brand name (from the compiled cache)."""
-    try:
-        names = State().kb().all_names()
-    except Exception:  # noqa: BLE001 - completion must never break the shell
-        return []
-    return [n for n in names if n.lower().startswith(incomplete.lower())]
+from .complete import entry_names
 
 
 def entry_json(st: State, obj) -> str:
@@ -36,7 +28,7 @@ def entry_json(st: State, obj) -> str:
 
 
 NAME = typer.Argument(..., help="An id, a name or a brand name, in any case.",
-                      autocompletion=_complete_names)
+                      autocompletion=entry_names)
 DETAILED = typer.Option(False, "--detailed", help="Also show mechanism, full evidence and monitoring.")
 AS_JSON = typer.Option(False, "--json", help="Print the entry with its sources as JSON.")
 PAGER = typer.Option(False, "--pager", help="Show it in a pager.")

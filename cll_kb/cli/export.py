@@ -12,7 +12,7 @@ import typer
 from ..export import FORMATS, PAPERS
 from ..status import ExitCode
 from .app import State, app, fail, state
-from .explain import _complete_names
+from .complete import entry_names
 
 if TYPE_CHECKING:
     from ..export.write import Style
@@ -32,28 +32,6 @@ def _style(st: State, fmt: str, paper: str, detailed: bool) -> Style:
                  phone_known=bool(clinic and clinic.phone.strip()))
 
 
-def _answer_files(ctx: typer.Context, question: str, style: Style,
-                  output: Path | None) -> Files:
-    from ..errors import ExportError
-    from ..export.write import EXTENSION, render
-    from ..knowledge.models import Term
-    from ..page import answer_page
-    from ..search.answer import ask as run_ask
-    from .ask import _engine
-
-    st = state(ctx)
-    kb = st.kb()
-    answer = run_ask(_engine(ctx), question)
-    best = answer.best if not isinstance(answer.best, Term) else next(
-        (kb.entries[r.id] for r in answer.results if r.id in kb.entries), None)
-    if not answer.answered or best is None:
-        raise ExportError(f"no handout written: {answer.notice or 'cllkb has no good answer'}")
-    page = answer_page(kb, question, best, tuple(a for a in answer.also if a is not best),
-                       notice=answer.notice or "", detailed=style.detailed)
-    return [(output or Path(f"answer{EXTENSION[style.fmt]}"), render(style.handout([page]),
-                                                                     style.fmt))]
-
-
 def _with_progress(st: State, work: Callable[[Report | None], Files]) -> Files:
     """A progress bar on stderr while many handouts are laid out (only on a terminal)."""
     if not sys.stderr.isatty():
@@ -65,26 +43,10 @@ def _with_progress(st: State, work: Callable[[Report | None], Files]) -> Files:
         return work(lambda done, total: bar.update(task, completed=done, total=total))
 
 
-def _options_files(st: State, style: Style, output: Path | None, untreated: bool,
-                   after: list[str], marker: list[str], richter: bool) -> Files:
-    from ..errors import ExportError
-    from ..export.write import EXTENSION, render
-    from ..page import options_page
-    from .options import options_view
-
-    kb = st.kb()
-    view = options_view(kb, untreated, after, marker, richter)
-    if not view.matched:
-        raise ExportError(f"no handout written: {view.notice} See `{options_page(kb, view).command}`.")
-    page = options_page(kb, view)
-    return [(output or Path(f"{page.id}{EXTENSION[style.fmt]}"),
-             render(style.handout([page]), style.fmt))]
-
-
 @app.command()
 def export(
     ctx: typer.Context,
-    names: list[str] = typer.Argument(None, metavar="[ID]...", autocompletion=_complete_names,
+    names: list[str] = typer.Argument(None, metavar="[ID]...", autocompletion=entry_names,
                                       help="Entries to print (ids, names or brand names)."),
     fmt: str | None = typer.Option(None, "--format", "-f", metavar="pdf|html|md",
                                    help="Handout format (default: from the --output suffix, else pdf)."),
@@ -120,7 +82,14 @@ def export(
     to_stdout = output is not None and str(output) == "-"
     if every and (output is None or to_stdout):
         fail("--all needs --output DIR, the folder to write the handouts into", ExitCode.USAGE)
-    from ..export.write import all_files, entry_files, format_for, write_all
+    from ..export.write import (
+        all_files,
+        answer_files,
+        entry_files,
+        format_for,
+        options_files,
+        write_all,
+    )
 
     resolved = format_for(fmt, None if to_stdout else output)
     if to_stdout and resolved == "pdf" and sys.stdout is not None and sys.stdout.isatty():
@@ -132,9 +101,14 @@ def export(
     if every:
         files = _with_progress(st, lambda report: all_files(kb, style, output, report))  # type: ignore[arg-type]
     elif question is not None:
-        files = _answer_files(ctx, question, style, target)
+        from ..search.answer import ask
+
+        files = answer_files(kb, ask(st.engine(), question), style, target)
     elif options:
-        files = _options_files(st, style, target, untreated, after, marker, richter)
+        from ..options.view import from_flags
+
+        view = from_flags(kb, untreated, after, marker, richter)
+        files = options_files(kb, view, style, target)
     else:
         files = entry_files(kb, [kb.find(n) for n in names], style, target)
     if to_stdout:

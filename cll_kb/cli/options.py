@@ -3,29 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 import typer
 
 from ..status import ExitCode
-from .app import app, fail, state
-
-if TYPE_CHECKING:
-    from ..knowledge.kb import KnowledgeBase
-    from ..options.view import OptionsView
-
-
-def options_view(kb: KnowledgeBase, untreated: bool, after: list[str], marker: list[str],
-                 richter: bool) -> OptionsView:
-    """The flags → the view; bad flags are usage errors (exit 2). `export --options` uses it too."""
-    from ..options.view import build, situation_from
-
-    if untreated and after:
-        fail("--untreated and --after cannot be used together", ExitCode.USAGE)
-    if not (untreated or after or richter):
-        fail("say where you are: --untreated, --after TREATMENT or --richter "
-             "(see `cllkb options --help`)", ExitCode.USAGE)
-    return build(kb, situation_from(kb, after=after, markers=marker, richter=richter))
+from .app import app, state
 
 
 @app.command()
@@ -46,9 +28,11 @@ def options(
 
     Example: cllkb options --after btki --after venetoclax
     """
+    from ..options.view import from_flags
+
     st = state(ctx)
     kb = st.kb()
-    view = options_view(kb, untreated, after, marker, richter)
+    view = from_flags(kb, untreated, after, marker, richter)
     if as_json:
         st.echo(json.dumps(view.to_data(), indent=2, ensure_ascii=False))
     else:

@@ -116,13 +116,13 @@ def _change(path: Path, text: str | None, values: dict[str, str], name: str,
             value: str | None) -> Path:
     """Write the file as read (`text`, None if absent; `values`, its parsed clinic table) with
     one value set, or removed when `value` is None."""
-    from . import toml_file as config_toml  # tomllib is imported only when a config file is read
     from ..fs.atomic import write_text
+    from . import toml_file as config_toml  # tomllib is imported only when a config file is read
 
     wanted = {k: v for k, v in {**values, name: value}.items() if v is not None}
-    new = config_toml.edit(text, TABLE, name, value) if text is not None else None
-    if new is None or not _says(new, wanted):
-        new = config_toml.dumps(TABLE, wanted, KEYS)
+    new = config_toml.edit(text, TABLE, name, value)
+    if not _says(new, wanted):  # a layout tomlkit could not change in place: write it afresh
+        new = config_toml.fresh(TABLE, wanted, KEYS)
     target = path.resolve() if path.is_symlink() else path
     if target.parent.exists() and not target.parent.is_dir():
         raise ConfigError(f"{path}: cannot write the config file: {target.parent} is not a "

@@ -1,17 +1,16 @@
-"""The little TOML the config needs and tomllib lacks: writing strings, editing, finding lines.
+"""Reading and editing the config's TOML: tomllib reads, tomlkit edits.
 
-tomllib reads but never writes, and it reports no line numbers for keys it parsed happily.
-The config is one flat table of strings, so a writer for that shape is a few lines; and since
-the file is tiny, the line of a key is found by asking the real parser about each prefix,
-which stays right where a hand-written scanner would be fooled by multi-line strings.
+tomllib (tomli before Python 3.11) parses every config read; it reports no line numbers for keys
+it parsed happily, so the line of a key is found by asking it about each prefix of the (tiny)
+file, which stays right where a hand-written scanner would be fooled by multi-line strings.
+tomlkit, imported only by `cllkb config set` and `unset`, changes one value and keeps the
+comments, order and layout of everything else.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-import unicodedata
-from collections.abc import Iterable, Mapping
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -23,8 +22,6 @@ HEADER_COMMENT = (
     "# cllkb configuration: your clinic's details for warning boxes and handouts.\n"
     "# Edit by hand or with `cllkb config set`; check with `cllkb config show`.\n"
 )
-_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n",
-                  "\f": "\\f", "\r": "\\r"}  # fmt: skip
 _AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 _UNQUOTED = re.compile(r"^\s*[\w\"'.-]+\s*=\s*[^\s\"'\[{#]")
 _TABLE_START = re.compile(r"^\s*\[")
@@ -34,54 +31,52 @@ def loads(text: str) -> dict[str, object]:
     return tomllib.loads(text)
 
 
-def toml_string(value: str) -> str:
-    """A basic string that reads back exactly: quotes, backslashes and control characters escaped.
+def quoted(value: str) -> str:
+    """A value as TOML writes it (`"555-0100"`), quotes and escapes included."""
+    import tomlkit
 
-    Line and paragraph separators are escaped too, so one value is always one line on disk.
-    """
-    out = []
-    for ch in value:
-        if ch in _SHORT_ESCAPES:
-            out.append(_SHORT_ESCAPES[ch])
-        elif unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    return tomlkit.string(value).as_string()
 
 
-def dumps(table: str, values: Mapping[str, str], order: Iterable[str]) -> str:
-    """The canonical file: a header comment, then one table of `key = "value"` lines."""
-    lines = [f"{key} = {toml_string(values[key])}\n" for key in order if key in values]
-    return f"{HEADER_COMMENT}\n[{table}]\n{''.join(lines)}"
+def edit(text: str | None, table: str, key: str, value: str | None) -> str:
+    """The file with one key of `table` set to `value` (removed when None); a new file when
+    `text` is None. tomlkit keeps comments and the layout of the rest (inline tables, dotted
+    keys); callers parse the result to be sure it says what they asked for."""
+    import tomlkit
 
-
-def edit(text: str, table: str, key: str, value: str | None) -> str:
-    """Set (or with None, remove) one key, leaving comments and other lines as they were.
-
-    Only the plain layout is handled here (a `[table]` header, one `key = …` line); callers
-    parse the result and fall back to `dumps` when it does not say what they asked for.
-    """
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    new = [f"{key} = {toml_string(value)}\n"] if value is not None else []
-    header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]\s*(#.*)?$")
-    start = next((i for i, line in enumerate(lines) if header.match(line)), None)
-    if start is None:
-        gap = ["\n"] if lines and lines[-1].strip() else []
-        return "".join([*lines, *gap, f"[{table}]\n", *new])
-    end = next((i for i in range(start + 1, len(lines)) if _TABLE_START.match(lines[i])),
-               len(lines))
-    own = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*=")
-    at = next((i for i in range(start + 1, end) if own.match(lines[i])), None)
-    if at is not None:
-        lines[at:at + 1] = new
+    doc = tomlkit.parse(text) if text is not None else _new_document()
+    found = doc.get(table)
+    if found is None:
+        found = tomlkit.table()
+        doc.add(table, found)
+    if value is None:
+        found.pop(key, None)
     else:
-        body = [i for i in range(start + 1, end)
-                if lines[i].strip() and not lines[i].lstrip().startswith("#")]
-        lines[(body[-1] if body else start) + 1:(body[-1] if body else start) + 1] = new
-    return "".join(lines)
+        found[key] = value
+    return tomlkit.dumps(doc)
+
+
+def fresh(table: str, values: dict[str, str], order: tuple[str, ...]) -> str:
+    """The file written from scratch: a header comment and one table, keys in `order`."""
+    import tomlkit
+
+    doc = _new_document()
+    found = tomlkit.table()
+    for key in order:
+        if key in values:
+            found[key] = values[key]
+    doc.add(table, found)
+    return tomlkit.dumps(doc)
+
+
+def _new_document():
+    import tomlkit
+
+    doc = tomlkit.document()
+    for line in HEADER_COMMENT.splitlines():
+        doc.add(tomlkit.comment(line.removeprefix("# ")))
+    doc.add(tomlkit.nl())
+    return doc
 
 
 def line_of(text: str, path: tuple[str, ...]) -> int:

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import SCHEMA_VERSION, clock
-from . import pathway_checks as pathways_check
 from ..knowledge.kb import KnowledgeBase, is_overdue
 from ..knowledge.layers import Layer
 from ..knowledge.models import KIND_FOLDERS, AnyEntry, Drug, Source, Synonym, Term
 from ..record import replace
+from . import pathway_checks as pathways_check
 from .issues import Issue
 from .readability import GRADE_CODE, GRADE_FIX, grade_level, grade_of_items, too_hard
 from .schema import Checker, Ref, check_entry

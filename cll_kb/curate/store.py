@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-try:  # CPython's own BLAKE2, the fallback hashlib keeps: no OpenSSL load (~3 ms) on every start
+try:  # CPython's own BLAKE2, the fallback hashlib keeps: no OpenSSL load on every start
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b
@@ -36,7 +36,7 @@ KEEP = 8  # compiled caches kept (the newest); older ones belong to knowledge si
 FORMAT = 2  # bump when the pickled classes change shape (2: records instead of dataclasses)
 DIGEST = 12  # bytes of the fingerprint: 24 hex digits in the file name
 NAME = re.compile(rf"kb-[0-9a-f]{{{2 * DIGEST}}}\.pickle")  # the only files pruning may delete
-MAX_PICKLE = 256 * 1024 * 1024  # the 10,000-entry bench knowledge compiles to ~40 MB
+MAX_PICKLE = 256 * 1024 * 1024  # far above what the 10,000-entry bench knowledge compiles to
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -75,7 +75,7 @@ def fingerprint(layers: Sequence[Layer]) -> str:
 
 def _loads(data: bytes) -> object:
     """pickle.loads with the cyclic collector paused: the thousands of records it makes would
-    otherwise set off collections that rescan them all (~2 ms of a ~5 ms load), to find nothing."""
+    otherwise set off collections that rescan them all, to find nothing (`make bench` times it)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

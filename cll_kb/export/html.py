@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
+from ..page.plan import ref_summary, ref_title
 from .handout import NOTES_LINES, Handout, Index, asset, group_index, is_web_link, more_note
 
 if TYPE_CHECKING:
@@ -32,8 +33,9 @@ def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(asset("templates"))), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    helpers: dict[str, Callable] = {"notes": lambda p: p.notes(),
-                                    "web": is_web_link, "more": more_note}
+    helpers: dict[str, Callable] = {"notes": lambda p: p.notes(), "web": is_web_link,
+                                    "more": more_note, "ref_title": ref_title,
+                                    "ref_summary": ref_summary}
     env.globals.update(helpers)
     return env
 

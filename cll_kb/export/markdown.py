@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..page import Block, Page
+from ..page.plan import ref_summary, ref_title
 from .handout import Handout, Index, group_index, is_web_link, more_note
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|~!&])")
@@ -29,6 +30,8 @@ def _block(b: Block) -> list[str]:
         for t in b.items:
             out += [md(t), ""]
         return out
+    if b.style == "refs":
+        return [*out, *_items(tuple(f"{ref_title(r)}: {ref_summary(r)}" for r in b.refs)), ""]
     if b.style == "drugs":
         out += ["| Drug | Brand names | Given |", "| --- | --- | --- |"]
         out += [f"| {md(d.title)} | {md(', '.join(d.brands[:2]))} | {md(d.given)} |"

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from ..page import Block, Page
+from ..page.plan import ref_summary, ref_title
 from .handout import NOTES_LINES, Handout, Index, asset, group_index, is_web_link, more_note
 
 if TYPE_CHECKING:
@@ -94,6 +95,8 @@ def _block(pdf: FPDF, b: Block) -> None:
     if b.style == "text":
         for t in b.items:
             _para(pdf, t)
+    elif b.style == "refs":
+        _bullets(pdf, tuple(f"{ref_title(r)}: {ref_summary(r)}" for r in b.refs))
     elif b.style == "drugs":
         _style(pdf)
         with pdf.table(col_widths=(35, 40, 25), text_align="LEFT", line_height=LINE + 0.6,

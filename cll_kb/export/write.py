@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config.clinic import DEFAULT_CALL
 from ..errors import ExportError
@@ -21,6 +22,10 @@ from ..record import Record, replace
 from . import FORMATS
 from .fit import fit
 from .handout import BASIC_PAGES, DETAILED_PAGES, Handout, Index, IndexItem
+
+if TYPE_CHECKING:
+    from ..options.view import OptionsView
+    from ..search.answer import Answer
 
 SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 EXTENSION = {"pdf": ".pdf", "html": ".html", "md": ".md"}
@@ -121,6 +126,35 @@ def entry_files(kb: KnowledgeBase, entries: Sequence[AnyEntry], style: Style,
         name = entries[0].id if len(entries) == 1 else "cllkb-handout"
         output = Path(f"{name}{ext}")
     return [(output, render(style.handout(pages), style.fmt))]
+
+
+def answer_files(kb: KnowledgeBase, answer: Answer, style: Style,
+                 output: Path | None) -> list[tuple[Path, bytes]]:
+    """`--ask`: a handout of what `cllkb ask` shows — the options view for a question about a
+    situation, else the answer's page — or an error saying there is no good answer."""
+    from ..page import answer_page, options_page
+
+    if answer.options is not None and answer.options.matched:
+        page = options_page(kb, answer.options)
+    else:
+        found = answer_page(kb, answer, style.detailed)
+        if found is None:
+            raise ExportError(f"no handout written: {answer.notice or 'cllkb has no good answer'}")
+        page = found
+    return [(output or Path(f"answer{EXTENSION[style.fmt]}"),
+             render(style.handout([page]), style.fmt))]
+
+
+def options_files(kb: KnowledgeBase, view: OptionsView, style: Style,
+                  output: Path | None) -> list[tuple[Path, bytes]]:
+    """`--options`: a handout of `cllkb options` for a situation a curated rule speaks for."""
+    from ..page import options_page
+
+    page = options_page(kb, view)
+    if not view.matched:
+        raise ExportError(f"no handout written: {view.notice} See `{page.command}`.")
+    return [(output or Path(f"{page.id}{EXTENSION[style.fmt]}"),
+             render(style.handout([page]), style.fmt))]
 
 
 def all_files(kb: KnowledgeBase, style: Style, folder: Path,

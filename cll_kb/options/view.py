@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from ..errors import KnowledgeError, SituationError
+from ..errors import KnowledgeError, SituationError, UsageError
 from ..knowledge.kb import KnowledgeBase, fold
 from ..knowledge.models import (
     AnyEntry,
@@ -136,6 +136,18 @@ def situation_from(kb: KnowledgeBase, after: Iterable[str] = (), markers: Iterab
             raise SituationError(f"unknown marker '{word}'; use one of {_choices(pw.markers)}")
         marks.add(names[fold(word)])
     return Situation(frozenset(found), frozenset(marks), richter)
+
+
+def from_flags(kb: KnowledgeBase, untreated: bool, after: Sequence[str], markers: Sequence[str],
+               richter: bool) -> OptionsView:
+    """The command line's situation (`--untreated`, `--after`, `--marker`, `--richter`) → the
+    view; a combination that says nothing or contradicts itself is a usage error."""
+    if untreated and after:
+        raise UsageError("--untreated and --after cannot be used together")
+    if not (untreated or after or richter):
+        raise UsageError("say where you are: --untreated, --after TREATMENT or --richter "
+                         "(see `cllkb options --help`)")
+    return build(kb, situation_from(kb, after=after, markers=markers, richter=richter))
 
 
 def build(kb: KnowledgeBase, situation: Situation) -> OptionsView:

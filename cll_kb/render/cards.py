@@ -18,9 +18,9 @@ from rich.text import Text
 
 from ..config.clinic import DEFAULT_CALL, Clinic, warning_title
 from ..knowledge.kb import KnowledgeBase
-from ..knowledge.models import AnyEntry, Drug, Section, Source, Term
+from ..knowledge.models import AnyEntry, Drug, Source, Term
 from ..page import Block, Page, build_page
-from .grid import Col, Grid
+from ..page.plan import ref_summary, ref_title
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -30,9 +30,13 @@ def heading(text: str) -> Text:
     return Text(f"\n{text}", style="heading")
 
 
-def bullets(items: Iterable[str], mark: str = "•") -> Grid:
+def bullets(items: Iterable[str | Text], mark: str = "•") -> Table:
     """A list with a hanging indent, so wrapped lines stay under their text."""
-    grid = Grid(Col(width=3, justify="right", no_wrap=True), Col(overflow="fold"))
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
     for item in items:
         grid.add_row(mark, item)
     return grid
@@ -83,7 +87,11 @@ class ClinicWarningBox:
 def source_list(sources: Sequence[Source]) -> list[RenderableType]:
     if not sources:
         return []
-    grid = Grid(Col(width=5, justify="right", no_wrap=True), Col(overflow="fold"))
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=5, justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
     for n, s in enumerate(sources, 1):
         line = Text(f"{s.title}. {s.publisher}, {s.year}. ")
         line.append(s.link, style="link")
@@ -95,14 +103,30 @@ def footer(notes: Sequence[str], disclaimer: str) -> list[RenderableType]:
     return [Text(""), Text(" ".join(notes), style="muted"), Text(disclaimer, style="muted")]
 
 
-def title_block(page: Page) -> list[RenderableType]:
+def title_block(page: Page, with_command: bool = False) -> list[RenderableType]:
     head = Text(page.title, style="title")
-    head.append(f"  ({page.kind_label}{', local' if page.local else ''})", style="muted")
+    where = f" · {page.command}" if with_command else ""
+    head.append(f"  ({page.kind_label}{', local' if page.local else ''}{where})", style="muted")
     out: list[RenderableType] = [head]
     if page.subtitle:
         out.append(Text(page.subtitle, style="muted"))
     out.append(Text(page.summary))
     return out
+
+
+def command_for(ref: AnyEntry | Term) -> str:
+    """The command that shows a page on screen (paper names the sheet instead)."""
+    return f"cllkb term {ref.id}" if isinstance(ref, Term) else f"cllkb show {ref.id}"
+
+
+def ref_line(ref: AnyEntry | Term) -> str:
+    """"Title — first sentence (cllkb show id)": another page to read, in one line."""
+    return f"{ref_title(ref)} — {first_sentence(ref_summary(ref))} ({command_for(ref)})"
+
+
+def first_sentence(text: str, width: int = 110) -> str:
+    first = text.split(". ", maxsplit=1)[0].rstrip(".") + "."
+    return first if len(first) <= width else first[: width - 1].rstrip() + "…"
 
 
 def block(b: Block) -> list[RenderableType]:
@@ -111,20 +135,29 @@ def block(b: Block) -> list[RenderableType]:
         return [heading(b.heading), *(indented(t) for t in b.items)]
     if b.style == "drugs":
         return [heading(b.heading), _drug_table(b.drugs)]
+    if b.style == "refs":
+        return [heading(b.heading), bullets(ref_line(r) for r in b.refs)]
     out: list[RenderableType] = [heading(b.heading), bullets(b.items)]
     if b.more:
         out.append(Text(f"  ({b.more} more with --detailed)", style="muted"))
     return out
 
 
-def render_page(page: Page, clinic: Clinic | None = None) -> RenderableType:
-    parts: list[RenderableType] = title_block(page)
+def render_page(page: Page, clinic: Clinic | None = None, brief: bool = False) -> RenderableType:
+    """A page for the terminal. `brief` (an answer to `cllkb ask`) shows, of the page's blocks,
+    only the one that answers the question and what else is relevant, and says where the whole
+    page is."""
+    parts: list[RenderableType] = title_block(page, with_command=brief)
     parts += item_list("Key points", page.key_points)
     parts += warning_box(page.warnings, clinic)
-    for b in page.blocks:
+    shown = [b for b in page.blocks if not brief or b.heading == page.focus or b.style == "refs"]
+    for b in shown:
         parts += block(b)
+    if brief and len(shown) < len(page.blocks):
+        parts.append(Text(f"\nThe whole page: {page.command}", style="muted"))
     parts += item_list("Questions to ask your care team", page.questions)
-    parts += item_list("Related", [f"{r.title} (cllkb show {r.id})" for r in page.related])
+    if not brief:
+        parts += item_list("Related", [f"{r.title} (cllkb show {r.id})" for r in page.related])
     parts += source_list(page.sources)
     parts += footer(page.notes(), page.disclaimer)
     return Group(*parts)
@@ -135,15 +168,8 @@ def render_entry(kb: KnowledgeBase, entry: AnyEntry, detailed: bool = False,
     return render_page(build_page(kb, entry, detailed), clinic)
 
 
-def sections(items: Sequence[Section]) -> list[RenderableType]:
-    out: list[RenderableType] = []
-    for s in items:
-        out += [heading(s.heading), indented(s.body)]
-    return out
-
-
 def _drug_table(drugs: Sequence[Drug]) -> Table:
-    from rich.table import Table  # only real tables pay for importing it (fractions, decimal)
+    from rich.table import Table
 
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
     for col in ("drug", "brands", "given", "see"):
@@ -175,7 +201,7 @@ def render_source(kb: KnowledgeBase, source: Source) -> RenderableType:
 
 
 def render_sources(kb: KnowledgeBase) -> RenderableType:
-    from rich.table import Table  # only real tables pay for importing it (fractions, decimal)
+    from rich.table import Table
 
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
     for col in ("id", "kind", "year", "title"):
@@ -186,7 +212,7 @@ def render_sources(kb: KnowledgeBase) -> RenderableType:
 
 
 def render_list(entries: Sequence[AnyEntry]) -> RenderableType:
-    from rich.table import Table  # only real tables pay for importing it (fractions, decimal)
+    from rich.table import Table
 
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
     for col in ("id", "kind", "title"):

@@ -14,9 +14,9 @@ from rich.padding import Padding
 from rich.panel import Panel
 from rich.text import Text
 
+from ..knowledge.models import AnyEntry, Term
 from ..options.view import OptionsView, ShownOption
-from .cards import bullets, footer, heading, item_list, source_list
-from .grid import Col, Grid
+from .cards import bullets, footer, heading, item_list, ref_line, source_list
 
 OPTIONS_HEADING = "Options your care team may discuss"
 
@@ -25,8 +25,9 @@ def marks(numbers: Sequence[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
 
-def render_options(view: OptionsView, related: Sequence[str] = ()) -> RenderableType:
-    """The options view; `related` adds "Also relevant" lines (used by `cllkb ask`)."""
+def render_options(view: OptionsView,
+                   related: Sequence[AnyEntry | Term] = ()) -> RenderableType:
+    """The options view; `related` adds "Also relevant" pages (used by `cllkb ask`)."""
     parts: list[RenderableType] = []
     if view.rule is None:
         parts.append(Text(view.notice or "", style="warning"))
@@ -56,7 +57,7 @@ def render_options(view: OptionsView, related: Sequence[str] = ()) -> Renderable
     parts += item_list("Questions to ask your care team", view.questions_to_ask)
     parts += [Text(""), Panel(Text(view.choice_note), title=Text("Who decides"), title_align="left",
                               border_style="heading", box=box.ROUNDED)]
-    parts += item_list("Also relevant", related)
+    parts += item_list("Also relevant", [ref_line(r) for r in related])
     parts += source_list(view.sources)
     parts += footer([f"Last reviewed {view.last_reviewed.isoformat()}."], view.disclaimer)
     return Group(*parts)
@@ -70,7 +71,11 @@ def _option(o: ShownOption) -> RenderableType:
     if o.drugs or o.partners:
         # Both columns wrap (at spaces, folding only a word too long): a narrow terminal gets
         # the whole drug name and command on two lines, never a name cut to "Acalabr…".
-        drugs = Grid(Col(overflow="fold"), Col(overflow="fold", style="muted"), gap=2)
+        from rich.table import Table
+
+        drugs = Table.grid(padding=(0, 2))
+        drugs.add_column(overflow="fold")
+        drugs.add_column(overflow="fold", style="muted")
         for d in o.drugs:
             drugs.add_row(d.title, f"cllkb drug {d.id}")
         for d in o.partners:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import cache
 
 # Question words and filler people type around the subject ("what does it mean if my …").
 # Negations ("not", "no") are kept: "not working" must still match refractory material.
@@ -197,7 +197,7 @@ def normalize(text: str) -> str:
     Used for phrase matching (synonyms, scope); the analyzer does the same for index terms.
     """
     if _NORMAL.fullmatch(text):
-        return text  # a tenth of the time, on the ~270 phrases an engine normalizes at start
+        return text  # most of the knowledge's phrase lists are written so already
     text = _CONTROL.sub(" ", text).translate(_APOSTROPHES).casefold()
     if not text.isascii():  # plain ASCII has no accents to fold
         text = unicodedata.normalize("NFKD", text)
@@ -234,34 +234,6 @@ def name_analyzer():
 
 
 def terms(text: str) -> list[str]:
-    """The index terms of a text, in order, without duplicates: what `analyzer()` makes of it.
-
-    Computed here step for step rather than through the analyzer, whose six chained generators
-    per token take about four times as long (a cold `cllkb ask` analyses whole sections to pick
-    the one to show). tests/test_analysis.py checks the two agree on all the knowledge and on
-    arbitrary text.
-    """
-    out: dict[str, None] = {}
-    for match in _TOKEN.findall(text):
-        token = match.lower()
-        if not token.isascii():  # the accent map leaves lower-case ASCII as it is
-            token = token.translate(_accent_map())
-        if "'" in token or "’" in token:
-            token = token.replace("'", "").replace("’", "")
-        if token and token not in STOP_WORDS:
-            out[_stem(token)] = None
-    return list(out)
-
-
-@cache
-def _accent_map() -> dict[int, str]:
-    from whoosh.support.charset import accent_map
-
-    return accent_map
-
-
-@lru_cache(maxsize=50_000)  # the size StemFilter caches
-def _stem(word: str) -> str:
-    from whoosh.lang.porter import stem
-
-    return stem(word)
+    """The index terms of a text, in order, without duplicates: what the index analyzer makes
+    of it, so a question and a page are compared in the index's own words."""
+    return list(dict.fromkeys(t.text for t in analyzer()(text)))

@@ -6,24 +6,14 @@ says it has no good answer rather than showing a weak match as if it were one.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from ..knowledge.kb import KnowledgeBase
-from ..knowledge.models import AnyEntry, Section, Term
+from ..knowledge.models import AnyEntry, Term
 from ..options.routing import detect
 from ..options.view import OptionsView, build
 from ..record import Record, replace
-from .analysis import terms
 from .engine import Hit, SearchEngine
 from .query import QueryPlan
-
-# Calibrated on the development set (`python -m bench.margins` prints the margins): the best
-# out-of-scope question that passes the scope check reaches a support of 6.8 ("check engine
-# light"), the weakest in-scope question without a name in it 14.6 ("richters symptoms");
-# MIN_SUPPORT sits at their geometric middle, a factor of about 1.47 from each. Questions that
-# name an entry score ≥ 29.5 and no out-of-scope question names one.
-MIN_SUPPORT = 10.0  # best hit's score (search/engine.py) × the share (by IDF) of the question
-NAME_MATCH_SCORE = 12.0  # a named entry ("Gazyva") is an answer even with little else typed
+from .weights import MIN_SUPPORT, NAME_MATCH_SCORE
 
 OUT_OF_SCOPE = ("cllkb covers CLL/SLL only, and this question seems to be about another "
                 "condition. Please ask your care team.")
@@ -45,7 +35,7 @@ class Answer(Record, kw_only=False):
     notice: str | None
     results: tuple[Result, ...]
     best: AnyEntry | Term | None
-    section: Section | None
+    words: tuple[str, ...]  # the question's index terms, synonyms' too: what a page is read for
     also: tuple[AnyEntry | Term, ...]
     disclaimer: str
     options: OptionsView | None = None  # the question describes a situation (`cllkb options`)
@@ -94,26 +84,6 @@ def confident(plan: QueryPlan, hit: Hit) -> bool:
     return support(hit) >= MIN_SUPPORT
 
 
-@lru_cache(maxsize=4096)
-def _words(text: str) -> frozenset[str]:
-    """A section's terms, kept: the same few entries are the answer again and again."""
-    return frozenset(terms(text))
-
-
-def best_section(entry: AnyEntry | Term, plan: QueryPlan) -> Section | None:
-    """The section that shares most words with the question (headings count double)."""
-    sections = getattr(entry, "sections", ())
-    if not sections:
-        return None
-    wanted = set(plan.terms) | set(plan.expansions)
-
-    def score(s: Section) -> int:
-        return 2 * len(wanted & _words(s.heading)) + len(wanted & _words(s.body))
-
-    ranked = max(sections, key=score)
-    return ranked if score(ranked) > 0 else sections[0]
-
-
 def ask(engine: SearchEngine, question: str, limit: int = 5) -> Answer:
     """Retrieval decides `results` and `answered`; a situation question also gets the options
     view for its situation, which never changes the ranking."""
@@ -135,7 +105,7 @@ def _retrieve(engine: SearchEngine, question: str, limit: int) -> tuple[Answer, 
         notices.append(f"Showing results for “{plan.corrected_text}”.")
 
     def unanswered(notice: str, shown: tuple[Result, ...] = ()) -> Answer:
-        return Answer(question, False, notice, shown, None, None, (), kb.disclaimer)
+        return Answer(question, False, notice, shown, None, (), (), kb.disclaimer)
 
     if plan.out_of_scope:
         return unanswered(OUT_OF_SCOPE), False
@@ -157,5 +127,6 @@ def _retrieve(engine: SearchEngine, question: str, limit: int) -> tuple[Answer, 
             break
         if r in kb.entries and r != getattr(best, "id", None):
             also.setdefault(r, kb.entries[r])
-    return Answer(question, True, " ".join(notices) or None, results, best,
-                  best_section(best, plan), tuple(also.values()), kb.disclaimer), True
+    words = tuple(dict.fromkeys((*plan.terms, *plan.expansions)))
+    return Answer(question, True, " ".join(notices) or None, results, best, words,
+                  tuple(also.values()), kb.disclaimer), True

@@ -1,25 +1,24 @@
-"""The search engine: an open index plus the KB, answering ranked hits for free text."""
+"""The search engine: a question → ranked hits, scored by Whoosh's own searcher.
+
+What cllkb adds on top of Whoosh is the query side (query.py: scope, synonyms, spelling, names
+in the question) and one factor after scoring: a page that holds more of what was asked ranks
+higher (`weights.REACH_POWER`). Everything else — BM25F, postings, the spelling corrector — is
+Whoosh's, as its documentation describes it.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ..knowledge.kb import KnowledgeBase
 from ..record import Record
 from .analysis import terms
 from .index import TEXT_FIELDS, OpenIndex, Progress, open_index
-from .query import SYNONYM_WEIGHT, Phrases, QueryPlan, clauses, plan_query
-from .ranking import top
-from .vocab import Vocabulary
-
-# A document's BM25F score is multiplied by reach ** REACH_POWER, where reach is the share (by
-# IDF) of the question's words — typed and synonym-added — that the document contains. The
-# fourth root lets a long question matched on its key words keep most of its score. Chosen on
-# the development set (`make eval`): 0.25 gives hit@1 0.792 / hit@3 0.993 / MRR 0.878 and 0.5
-# gives 0.779 / 0.993 / 0.870; without the factor, 0.779 / 0.987 / 0.867.
-REACH_POWER = 0.25
+from .query import Phrases, QueryPlan, clauses, plan_query
+from .weights import REACH_POWER, SYNONYM_WEIGHT
 
 
 class Hit(Record, kw_only=False):
@@ -40,13 +39,47 @@ def share(weights: Mapping[str, float], matched: frozenset[str]) -> float:
     return sum(w for t, w in weights.items() if t in matched) / total if total else 1.0
 
 
+class Lexicon:
+    """Is a word in a field, and what is the closest spelling: Whoosh's reader and corrector.
+
+    Planning one long question asks hundreds of such questions (spelling, names of up to five
+    words, which clauses exist), many of them twice; the answers are kept for the engine's life.
+    """
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._has: dict[tuple[str, str], bool] = {}
+        self._corrector: Any = None
+
+    def has(self, field: str, word: str) -> bool:
+        key = (field, word)
+        found = self._has.get(key)
+        if found is None:
+            found = self._has[key] = key in self._reader
+        return found
+
+    def suggest(self, word: str, maxdist: int) -> str | None:
+        """The closest name or term in the spelling dictionary (titles, aliases, brands,
+        glossary): of the words within `maxdist` edits that keep the first letter, the most
+        frequent."""
+        if self._corrector is None:
+            self._corrector = self._reader.corrector("spell")
+        found = self._corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
+        return found[0] if found else None
+
+    def doc_frequency(self, field: str, word: str) -> int:
+        return self._reader.doc_frequency(field, word) if self.has(field, word) else 0
+
+
 class SearchEngine:
-    """Holds one open index, so repeated queries in a process cost only the search."""
+    """Holds one open index and its searcher, so repeated questions cost only the search."""
 
     def __init__(self, kb: KnowledgeBase, opened: OpenIndex) -> None:
         self.kb = kb
         self.opened = opened
-        self.postings = opened.postings
+        self.searcher = opened.index.searcher()
+        self.lexicon = Lexicon(self.searcher.reader())
+        self._doc_count = self.searcher.doc_count_all()
         self._phrases: Phrases | None = None
 
     @classmethod
@@ -55,17 +88,19 @@ class SearchEngine:
         return cls(kb, open_index(kb, cache, rebuild=rebuild, progress=progress))
 
     def close(self) -> None:
-        """Nothing to release: the index was read whole when it was opened."""
+        self.searcher.close()
 
     def search(self, text: str, kind: str | None = None, limit: int = 10) -> SearchResult:
+        from whoosh import query
+
         if self._phrases is None:
             self._phrases = Phrases(self.kb)
-        vocab = self.opened.vocabulary
-        plan = plan_query(text, self.kb, self.postings, vocab, self._phrases)
-        if plan.empty:
+        plan = plan_query(text, self.kb, self.lexicon, self._phrases)
+        wanted = [c for c in clauses(plan) if self.lexicon.has(c.field, c.text)]
+        if plan.empty or not wanted:
             return SearchResult(plan, ())
-        typed = {t: self._idf(t, vocab) for t in plan.terms}
-        asked = {**typed, **{t: SYNONYM_WEIGHT * self._idf(t, vocab) for t in plan.expansions}}
+        typed = {t: self._idf(t) for t in plan.terms}
+        asked = {**typed, **{t: SYNONYM_WEIGHT * self._idf(t) for t in plan.expansions}}
         name_words = [(n, frozenset(terms(n))) for n in plan.names]
 
         def reach(matched: frozenset[str]) -> float:
@@ -75,21 +110,26 @@ class SearchEngine:
                     matched |= words
             return share(asked, matched) ** REACH_POWER
 
-        allow = self.postings.of_kind(kind) if kind else None
-        wanted = [c for c in clauses(plan) if vocab.has(c.field, c.text)]
-        ranked = top(self.postings, wanted, limit, allow, factor=reach)
-        ids, kinds = self.postings.ids, self.postings.kinds
-        hits = tuple(Hit(id=ids[r.docnum], kind=kinds[r.docnum], score=r.score,
-                         coverage=share(typed, r.matched)) for r in ranked)
+        # Every matching document is scored (limit=None): the reach factor can lift a document
+        # past one with a higher BM25F score, so a top-k cut before it would lose hits.
+        found = self.searcher.search(
+            query.Or([query.Term(c.field, c.text, boost=c.weight) for c in wanted]),
+            limit=None, terms=True, filter=query.Term("kind", kind) if kind else None)
+        ranked = []
+        for hit in found:
+            matched = frozenset(t.decode("utf-8") for _field, t in hit.matched_terms())
+            ranked.append((hit.score * reach(matched), hit.docnum, hit, matched))
+        ranked.sort(key=lambda r: (-r[0], r[1]))  # equal scores: the earlier document first
+        hits = tuple(Hit(id=hit["id"], kind=hit["kind"], score=score,
+                         coverage=share(typed, matched))
+                     for score, _doc, hit, matched in ranked[:limit])
         return SearchResult(plan, hits)
 
-    def _idf(self, term: str, vocab: Vocabulary) -> float:
+    def _idf(self, term: str) -> float:
         """Rarity of a term across the knowledge; a word the knowledge never uses is rarest.
 
         So "engine" in "fix my car when the check engine light comes on" weighs more than the
         accidental "fix"/"car" matches, and the question is judged mostly unmatched.
         """
-        p = self.postings
-        df = max((p.doc_frequency(f, term) for f in TEXT_FIELDS if vocab.has(f, term)),
-                 default=0)
-        return math.log((p.doc_count + 1) / (df + 0.5))
+        df = max(self.lexicon.doc_frequency(f, term) for f in TEXT_FIELDS)
+        return math.log((self._doc_count + 1) / (df + 0.5))

@@ -1,16 +1,14 @@
-"""Build the index of the knowledge with Whoosh, store what ranking reads, and open it.
+"""Build the Whoosh index of the knowledge, keep it in the user's cache, and open it.
 
-Whoosh analyses and weighs the documents; what ranking then needs of its index (postings,
-statistics, field lengths, stored ids: `postings.py`) is exported into one file, which is all
-the index folder keeps and all a question opens, without importing Whoosh's reader.
-
-The index lives in the cache dir under a name keyed by the KB fingerprint (which already covers
-the schema and package versions) and the index layout version, so a stale index is never opened:
-a new one is built beside it. Builds happen in a temporary folder that is renamed into place;
-when several processes race on an empty cache, the first rename wins and the others use it.
-A damaged index (truncated or deleted files) is moved aside and rebuilt. If the cache cannot be
-written at all, the index is built in memory for this run. An index folder is opened only when
-it and every file in it are the user's own (`cachedir.py` says why).
+One document per entry and per glossary term, with fields weighted by what they say about the
+page (`weights.py`). The index lives in the cache folder under a name keyed by the KB
+fingerprint (which already covers the schema and package versions) and the index layout, so a
+stale index is never opened: a new one is built beside it. Builds happen in a private temporary
+folder that is renamed into place; when several processes race on an empty cache, the first
+rename wins and the others use it. A damaged index (truncated or deleted files) is moved aside
+and rebuilt. Whoosh's table of contents is a pickle, so an index folder is opened only when it
+and every file in it are the user's own (`fs/cachedir.py`); otherwise, or if the cache cannot be
+written at all, the index is built in memory for this run.
 """
 
 from __future__ import annotations
@@ -26,21 +24,15 @@ from typing import Any
 from ..knowledge.kb import KnowledgeBase
 from ..knowledge.models import AnyEntry, Category, Drug
 from .analysis import analyzer, name_analyzer, normalize, terms
-from .postings import POSTINGS_FILE, Postings
-from .vocab import Vocabulary
+from .weights import FIELD_BOOSTS, TERM_BOOST
 
-INDEX_LAYOUT = 6  # bump when fields, analysis or the files of the index change
+INDEX_LAYOUT = 7  # bump when fields, analysis, boosts or the files of the index change
 KEEP_INDEXES = 8  # the newest; older ones were built from knowledge since edited
 NAME = re.compile(r"index-[0-9a-f]{24}-l\d+-w[\d.]+")  # what index_key makes: pruning's only prey
-TERM_BOOST = 0.3  # glossary terms answer "what is X" but should not outrank the explainer
-FIELD_BOOSTS = {"title": 4.0, "aka": 3.5, "summary": 2.0, "points": 1.6, "body": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
-INDEXED_FIELDS = ("spell", "names", *TEXT_FIELDS)  # the exported ones: all but id and kind
-# Postings buffered before the writer spills a sorted run to disk. Whoosh's default, 128 MB,
-# took a 10,000-entry build to 290 MB peak; at 16 the whole 10k run peaks near 175 MB and
-# builds as fast (`make bench`).
+# Postings the writer buffers before it spills a sorted run to disk. Whoosh's default (128 MB)
+# is more than the whole 10,000-entry bench needs at once; `make bench` reports peak memory.
 WRITER_MB = 16
-EXPORT_COPY_MB = 8  # the largest Whoosh segment read through an in-memory copy for the export
 Progress = Callable[[int, int], None]
 
 
@@ -107,28 +99,15 @@ def _entry_doc(e: AnyEntry) -> dict[str, Any]:
 
 
 class OpenIndex:
-    """An open index and where it came from ("cache", "built", "memory").
+    """An open Whoosh index and where it came from ("cache", "built", "memory")."""
 
-    A plain class: a dataclass costs a cold `cllkb ask` ~0.7 ms to define (record.py).
-    """
+    __slots__ = ("index", "origin", "path", "why")
 
-    __slots__ = ("_vocab", "origin", "path", "postings", "why")
-
-    def __init__(self, postings: Postings, origin: str, path: Path | None = None,
-                 why: str = "") -> None:
-        self.postings = postings
+    def __init__(self, index: Any, origin: str, path: Path | None = None, why: str = "") -> None:
+        self.index = index
         self.origin = origin
         self.path = path
         self.why = why  # for "memory": why the cache was not used, in a few words
-        self._vocab: Vocabulary | None = None
-
-    @property
-    def vocabulary(self) -> Vocabulary:
-        """The words of each field, as sets to test words against (made on the first question)."""
-        if self._vocab is None:
-            p = self.postings
-            self._vocab = Vocabulary({f: p.words(f) for f in INDEXED_FIELDS})
-        return self._vocab
 
 
 def index_key(kb: KnowledgeBase) -> str:
@@ -164,24 +143,28 @@ def open_index(kb: KnowledgeBase, cache: Path | None, rebuild: bool = False,
     return OpenIndex(valid, "built", final)
 
 
-def _open_valid(path: Path, kb: KnowledgeBase) -> Postings | None:
-    """The postings only if the index is complete and matches the KB; anything else is None.
+def _open_valid(path: Path, kb: KnowledgeBase) -> Any:
+    """The index only if it is complete, matches the KB and is wholly the user's own.
 
-    Complete means the folder is there (it is renamed into place only when finished) and its
-    one file loads whole, with a document for every entry and term.
+    Complete means the folder is there (it is renamed into place only when finished), Whoosh
+    opens it, and it holds a document for every entry and term with the fields of this schema.
     """
     from ..fs.files import owned_tree
 
     if not os.path.isdir(path) or owned_tree(path):
         return None  # missing, or not wholly the user's own: never unpickled
     try:
-        postings = Postings.load(path / POSTINGS_FILE)
+        from whoosh.filedb.filestore import FileStorage
+
+        ix = FileStorage(str(path), readonly=True).open_index()
+        if ix.doc_count_all() != len(kb.entries) + len(kb.terms) or \
+                set(ix.schema.names()) != set(schema().names()):
+            return None
+        with ix.searcher() as searcher:  # reads every segment's files once: damage shows here
+            list(searcher.reader().all_stored_fields())
     except Exception:  # noqa: BLE001 - any failure to read means "not a usable index"
         return None
-    expected = len(kb.entries) + len(kb.terms)
-    if postings.doc_count != expected or set(postings.fields) != set(INDEXED_FIELDS):
-        return None
-    return postings
+    return ix
 
 
 def _fill(writer: Any, kb: KnowledgeBase, progress: Progress | None) -> None:
@@ -200,35 +183,22 @@ def _whoosh_index(storage: Any, kb: KnowledgeBase, progress: Progress | None) ->
     return ix
 
 
-def _export(ix: Any) -> Postings:
-    with ix.reader() as reader:
-        return Postings.of_reader(reader, INDEXED_FIELDS)
-
-
-def _build_in_memory(kb: KnowledgeBase, progress: Progress | None) -> Postings:
+def _build_in_memory(kb: KnowledgeBase, progress: Progress | None) -> Any:
     from whoosh.filedb.filestore import RamStorage
 
-    return _export(_whoosh_index(RamStorage(), kb, progress))
+    return _whoosh_index(RamStorage(), kb, progress)
 
 
 def _build_on_disk(kb: KnowledgeBase, final: Path, progress: Progress | None) -> None:
-    """Whoosh writes its index into a scratch folder (a 10,000-entry build spills to disk);
-    the export is written beside it, and only the export is kept."""
+    """Whoosh writes its index into a private temp folder, which is renamed into place."""
     from whoosh.filedb.filestore import FileStorage
 
     tmp = final.parent / f".{final.name}.tmp-{os.getpid()}-{time.monotonic_ns()}"
-    scratch = tmp / "whoosh"
     os.mkdir(tmp, 0o700)
-    scratch.mkdir()
     try:
-        _whoosh_index(FileStorage(str(scratch), supports_mmap=False), kb, progress).close()
-        # With mmap on, Whoosh reads a segment through an in-memory copy of it: the export of
-        # the shipped knowledge (~1 MB) takes half the time, but at 10,000 entries the copy
-        # (~25 MB) would raise the build's peak memory by as much.
-        copy = sum(p.stat().st_size for p in scratch.iterdir()) <= EXPORT_COPY_MB * 1024 * 1024
-        built = FileStorage(str(scratch), supports_mmap=copy).open_index()
-        _export(built).save(tmp / POSTINGS_FILE)
-        shutil.rmtree(scratch)
+        _whoosh_index(FileStorage(str(tmp)), kb, progress).close()
+        for entry in os.scandir(tmp):  # private whatever the umask: the index holds pickles
+            os.chmod(entry.path, 0o600)
         try:
             os.rename(tmp, final)  # atomic; fails if another process already put one there
         except OSError:

@@ -7,22 +7,32 @@ are just characters here, so no input can raise or change the meaning of the sea
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..knowledge.kb import KnowledgeBase
 from ..record import Record
 from .analysis import STOP_WORDS, normalize, terms
 from .index import TEXT_FIELDS
-from .ranking import Clause
-from .vocab import Vocabulary
-
-if TYPE_CHECKING:
-    from .postings import Postings
+from .weights import NAME_BOOST, SYNONYM_WEIGHT
 
 MAX_CHARS = 2000  # a long worried post is fine; a pasted book is cut, not refused
 MAX_NGRAM = 5
-SYNONYM_WEIGHT = 0.7  # added words help, but count for less than what the person typed
-NAME_BOOST = 6.0  # the question names an entry (a brand, a drug, "Richter syndrome")
+
+
+class Lexicon(Protocol):
+    """What planning asks of the index (search/engine.py answers it with Whoosh's reader)."""
+
+    def has(self, field: str, word: str) -> bool: ...
+
+    def suggest(self, word: str, maxdist: int) -> str | None: ...
+
+
+class Clause(Record, kw_only=False):
+    """One word (or, in `names`, one whole name) to look for in one field, and its weight."""
+
+    field: str
+    text: str  # an analyzed term, or a whole name for the `names` field
+    weight: float = 1.0  # multiplies the term's BM25F score (synonyms < 1, names > 1)
 
 
 class QueryPlan(Record, kw_only=False):
@@ -88,7 +98,7 @@ class Phrases:
         return [means for phrases, means in self.synonyms if phrases & grams]
 
 
-def plan_query(text: str, kb: KnowledgeBase, postings: Postings, vocab: Vocabulary,
+def plan_query(text: str, kb: KnowledgeBase, lexicon: Lexicon,
                phrases: Phrases | None = None) -> QueryPlan:
     """Turn free text into a plan; never raises on any input."""
     phrases = phrases or Phrases(kb)
@@ -98,8 +108,9 @@ def plan_query(text: str, kb: KnowledgeBase, postings: Postings, vocab: Vocabula
     words: list[str] = []
     for word in normalized.split():
         fixed = word
-        if word not in STOP_WORDS and not _known(vocab, word):
-            fixed = _correct(postings, vocab, word) or word
+        if word not in STOP_WORDS and not _known(lexicon, word):
+            # "induction" must not become "infection": two edits only for long words
+            fixed = lexicon.suggest(word, 2 if len(word) >= 10 else 1) or word
             if fixed != word:
                 corrections.append((word, fixed))
         words.append(fixed)
@@ -107,7 +118,7 @@ def plan_query(text: str, kb: KnowledgeBase, postings: Postings, vocab: Vocabula
     typed = terms(corrected)
     extra = [t for phrase in phrases.expansions(corrected) for t in terms(phrase)
              if t not in typed]
-    names = [n for n in _names_in(words, vocab) if n not in phrases.scope]
+    names = [n for n in _names_in(words, lexicon) if n not in phrases.scope]
     return QueryPlan(
         text=text, normalized=normalized, terms=tuple(typed),
         expansions=tuple(dict.fromkeys(extra)), names=tuple(names),
@@ -115,44 +126,24 @@ def plan_query(text: str, kb: KnowledgeBase, postings: Postings, vocab: Vocabula
     )  # fmt: skip
 
 
-def _known(vocab: Vocabulary, word: str) -> bool:
+def _known(lexicon: Lexicon, word: str) -> bool:
     if word.isdigit() or len(word) < 4:
         return True  # too short to correct safely ("tls", "mrd", "17p")
-    if vocab.has("spell", word) or vocab.has("names", word):
+    if lexicon.has("spell", word) or lexicon.has("names", word):
         return True
-    return any(vocab.has(f, t) for t in terms(word) for f in TEXT_FIELDS)
+    return any(lexicon.has(f, t) for t in terms(word) for f in TEXT_FIELDS)
 
 
-def _correct(postings: Postings, vocab: Vocabulary, word: str) -> str | None:
-    """Closest name or term in the spelling dictionary (titles, aliases, brands, glossary)."""
-    maxdist = 2 if len(word) >= 10 else 1  # "induction" must not become "infection"
-    return suggest(postings, vocab, word, maxdist)
-
-
-def suggest(postings: Postings, vocab: Vocabulary, word: str, maxdist: int) -> str | None:
-    """What Whoosh's `corrector("spell").suggest(word, limit=1, maxdist=maxdist, prefix=1)`
-    returns, by its scoring: of the words within reach, the most frequent; of equally frequent
-    ones, the last in sort order. The candidates come from the vocabulary instead of a
-    Levenshtein automaton, and `whoosh.spelling` (which imports Whoosh's highlighter) stays
-    unloaded. tests/test_search.py checks that the two agree.
-    """
-    found = vocab.near("spell", word, maxdist)
-    if not found:
-        return None
-    freq = postings.frequency
-    return max(found, key=lambda w: (0 - (maxdist + (1.0 / (freq("spell", w) or 1) * 0.5)), w))
-
-
-def _names_in(words: list[str], vocab: Vocabulary) -> list[str]:
+def _names_in(words: list[str], lexicon: Lexicon) -> list[str]:
     found: list[str] = []
     for n in range(min(MAX_NGRAM, len(words)), 0, -1):
         for i in range(len(words) - n + 1):
             gram = " ".join(words[i : i + n])
             if n == 1 and gram in STOP_WORDS:
                 continue
-            if vocab.has("names", gram):
+            if lexicon.has("names", gram):
                 found.append(gram)
-            elif n == 1 and any(vocab.has("names", t) for t in terms(gram)):
+            elif n == 1 and any(lexicon.has("names", t) for t in terms(gram)):
                 found.append(gram)  # an inflected name: "fludarabin", "richters"
     return list(dict.fromkeys(found))
 
