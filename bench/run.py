@@ -45,27 +45,34 @@ def medians_ms(cmds: list[list[str]], env: dict[str, str]) -> list[float]:
 
 ONE_COMMAND_APP = ("import typer\napp = typer.Typer()\n\n@app.command()\n"
                    "def main() -> None:\n    pass\n\napp()\n")
+FLOOR = "import typer + rich.console, nothing else"
 COMMANDS = [
-    ("python -c pass", [sys.executable, "-c", "pass"], ""),
-    ("one-command Typer app", [sys.executable, "{app}"], ""),
-    ("import typer + rich.console, nothing else", [sys.executable, "-c",
-                                                   "import typer, rich.console"], ""),
-    ("cllkb --version", [CLLKB, "--version"], ""),
-    ("cllkb drug venetoclax", [CLLKB, "drug", "venetoclax"], "≤ 8×"),
-    ('cllkb ask "what if trial fails"', [CLLKB, "ask", "what if trial fails"], "≤ 12×"),
+    ("python -c pass", [sys.executable, "-c", "pass"], 0.0),
+    ("one-command Typer app", [sys.executable, "{app}"], 0.0),
+    (FLOOR, [sys.executable, "-c", "import typer, rich.console"], 0.0),
+    ("cllkb --version", [CLLKB, "--version"], 0.0),
+    ("cllkb drug venetoclax", [CLLKB, "drug", "venetoclax"], 1.7),
+    ('cllkb ask "what if trial fails"', [CLLKB, "ask", "what if trial fails"], 2.2),
 ]
 
 
+def _goal(value: float, limit: float, unit: str) -> str:
+    return f"≤ {limit:g}{unit} — {'met' if value <= limit else 'MISSED'}"
+
+
 def startup(env: dict[str, str]) -> None:
+    """Start-up as a ratio to the floor every Typer + Rich command stands on: importing typer
+    and rich.console. The targets (× that floor) are the performance guard."""
     with tempfile.TemporaryDirectory() as d, compiled_package():
         app = Path(d) / "one.py"
         app.write_text(ONE_COMMAND_APP)
         cmds = [[str(app) if a == "{app}" else a for a in cmd] for _, cmd, _ in COMMANDS]
         times = medians_ms(cmds, env)
-        base = times[0]
-        row(f"start-up, median of {RUNS}: python -c pass", f"{base:.0f} ms")
+        floor = times[[label for label, _, _ in COMMANDS].index(FLOOR)]
+        row(f"start-up, median of {RUNS}: python -c pass", f"{times[0]:.0f} ms")
         for (label, _, target), ms in zip(COMMANDS[1:], times[1:], strict=True):
-            row(label, f"{ms:.0f} ms ({ms / base:.1f}×)", target)
+            row(label, f"{ms:.0f} ms ({ms / floor:.2f}× floor)",
+                _goal(ms / floor, target, "× floor") if target else "")
 
 
 @contextmanager
@@ -93,12 +100,13 @@ def first_run() -> None:
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "CLLKB_CACHE_DIR": cache}
         secs = timed([CLLKB, "ask", "what if trial fails"], env)
-        row("first run, empty cache (compile + index + ask)", f"{secs:.2f} s", "build ≤ 2 s")
+        row("first run, empty cache (compile + index + ask)", f"{secs:.2f} s",
+            _goal(secs, 2, " s"))
 
 
 def query_latency() -> None:
-    from cll_kb.curate.loader import Layer
     from cll_kb.curate.store import open_kb
+    from cll_kb.knowledge.layers import Layer
     from cll_kb.paths import packaged_knowledge
     from cll_kb.search.answer import ask
     from cll_kb.search.engine import SearchEngine
@@ -119,7 +127,7 @@ def query_latency() -> None:
     times.sort()
     p50, p95 = times[len(times) // 2], times[int(len(times) * 0.95)]
     row(f"query latency in-process ({len(qs)} questions)", f"p50 {p50:.1f} / p95 {p95:.1f} ms",
-        "p95 ≤ 10 ms")
+        "")
 
 
 SCALE = r"""
@@ -147,24 +155,33 @@ shutil.rmtree(cache, ignore_errors=True)  # measured: leave no 10k-entry index i
 """
 
 
-def scale(sizes: tuple[int, ...]) -> None:
+def scale(sizes: tuple[int, ...], worst_case: bool = False) -> None:
+    """Knowledge of n synthetic entries: load, index build, question latency, peak memory.
+
+    The guarded figures use words as often as the shipped knowledge uses them; `worst_case`
+    (64 words, so every question matches every entry) shows the cost when nothing is rare.
+    """
     from bench.synth import write
 
     for n in sizes:
+        label = f"scale {n:,}{' worst case' if worst_case else ''}"
+        guarded = n >= 10_000 and not worst_case
         with tempfile.TemporaryDirectory() as d:
-            write(Path(d) / "kb", n)
+            write(Path(d) / "kb", n, worst_case=worst_case)
             out = subprocess.run([sys.executable, "-c", SCALE, str(Path(d) / "kb")],
                                  capture_output=True, text=True, check=False)
             if out.returncode:
-                row(f"scale {n:,}", "failed", out.stderr.strip().splitlines()[-1])
+                row(label, "failed", out.stderr.strip().splitlines()[-1])
                 continue
             r = json.loads(out.stdout)
-            row(f"scale {n:,}: load YAML + validate", f"{r['load']:.1f} s")
+            row(f"{label}: load YAML + validate", f"{r['load']:.1f} s")
             built = f"{r['build']:.1f} s / {r['size'] / 1e6:.1f} MB"
-            row(f"scale {n:,}: index build / size", built, "10k ≤ 90 s")
-            row(f"scale {n:,}: query p50 / p95", f"{r['p50']:.1f} / {r['p95']:.1f} ms",
-                "10k p95 ≤ 50 ms")
-            row(f"scale {n:,}: peak memory", f"{r['rss']:.0f} MB", "10k ≤ 200 MB")
+            row(f"{label}: index build / size", built,
+                _goal(r["build"], 90, " s") if guarded else "")
+            row(f"{label}: query p50 / p95", f"{r['p50']:.1f} / {r['p95']:.1f} ms",
+                _goal(r["p95"], 50, " ms") if guarded else "")
+            row(f"{label}: peak memory", f"{r['rss']:.0f} MB",
+                _goal(r["rss"], 200, " MB") if guarded else "")
 
 
 def main() -> int:
@@ -175,6 +192,8 @@ def main() -> int:
     query_latency()
     sizes = tuple(int(x) for x in os.environ.get("BENCH_SIZES", "1000,10000").split(","))
     scale(sizes)
+    if os.environ.get("BENCH_WORST_CASE", "1") != "0":
+        scale((max(sizes),), worst_case=True)
     return 0
 
 
