@@ -16,7 +16,10 @@ from ..knowledge.models import (
     ENTRY_CLASSES,
     GIVEN,
     SOURCE_KINDS,
+    UNITS,
     Approval,
+    Bar,
+    Calendar,
     Claim,
     Evidence,
     Kind,
@@ -26,8 +29,10 @@ from ..knowledge.models import (
     Rule,
     Section,
     Source,
+    Step,
     Synonym,
     Term,
+    Timeline,
     Treatment,
 )  # fmt: skip
 from ..record import Record
@@ -87,6 +92,9 @@ SPECS: dict[str, dict[str, F]] = {
         "interactions": F("texts"),
         "monitoring": F("texts", min_items=1),
         "evidence": F("records", nested="evidence"),
+        "storage": F("texts", False, min_items=1),  # required once every drug has it
+        "calendar": F("record", False, nested="calendar"),
+        "timelines": F("records", False, nested="timeline"),
     },
     "category": COMMON | {
         "drugs": F("slugs", ref="drug"),
@@ -94,7 +102,20 @@ SPECS: dict[str, dict[str, F]] = {
         "when_used": F("texts", min_items=1),
         "cautions": F("texts"),
         "evidence": F("records", nested="evidence"),
+        "main_risks": F("text", False),
     },
+    "calendar": {
+        "title": F("text"), "steps": F("records", min_items=2, nested="step"),
+        "note": F("text", False), "source": F("slug", ref="source"),
+    },
+    "step": {"when": F("text"), "dose": F("text"), "how": F("text", False),
+             "checks": F("text", False)},
+    "timeline": {
+        "title": F("text"), "unit": F("choice", choices=UNITS), "length": F("int"),
+        "bars": F("records", min_items=1, nested="bar"), "note": F("text", False),
+        "source": F("slug", ref="source"),
+    },
+    "bar": {"label": F("text"), "start": F("int"), "end": F("int"), "note": F("text", False)},
     "topic": COMMON | {"sections": F("records", min_items=1, nested="section")},
     "section": {
         "heading": F("text"), "body": F("text"), "sources": F("slugs", False, ref="source"),
@@ -170,6 +191,7 @@ NESTED_CLASSES: dict[str, type] = {
     "section": Section, "evidence": Evidence, "approval": Approval,
     "term": Term, "source": Source, "synonym": Synonym, "routing": Routing,
     "treatment": Treatment, "marker": Marker, "rule": Rule, "claim": Claim, "option": Option,
+    "calendar": Calendar, "step": Step, "timeline": Timeline, "bar": Bar,
 }  # fmt: skip
 TYPE_WORDS = {
     "text": "text", "texts": "a list of text", "slug": "an id", "slugs": "a list of ids",
@@ -330,9 +352,33 @@ def check_entry(checker: Checker, kind: Kind, stem: str) -> Any:
                      f"id '{values['id']}' differs from the file name '{stem}'",
                      f"rename the file to {values['id']}.yaml or set `id: {stem}`")
         return None
+    for i, timeline in enumerate(values.get("timelines", ())):
+        if not _timeline_fits(checker, timeline, ("timelines", i)):
+            return None
     n = len(SENTENCE.findall(values["summary"].rstrip() + " "))
     if n > 3:
         checker.error(("summary",), "CLLKB013", f"summary has {n} sentences; it needs 1–3",
                      "move detail into key_points or sections")
         return None
     return ENTRY_CLASSES[kind](kind=kind, path=checker.display, **values)
+
+
+MAX_TIMELINE = 36  # columns a timeline can draw: three years of months, 36 cycles
+
+
+def _timeline_fits(checker: Checker, timeline: Timeline, at: FieldPath) -> bool:
+    """Every bar starts and ends inside the timeline, and the timeline can be drawn."""
+    if not 1 <= timeline.length <= MAX_TIMELINE:
+        checker.error((*at, "length"), "CLLKB013",
+                      f"timeline length {timeline.length} is outside 1–{MAX_TIMELINE}",
+                      f"count the course in {timeline.unit}s; a longer one needs bigger units")
+        return False
+    for j, bar in enumerate(timeline.bars):
+        if not 1 <= bar.start <= bar.end <= timeline.length:
+            checker.error((*at, "bars", j), "CLLKB013",
+                          f"bar '{bar.label}' runs {bar.start}–{bar.end}, outside "
+                          f"1–{timeline.length}",
+                          "start at 1 or later, end at the timeline's length or sooner, and "
+                          "start before the end")
+            return False
+    return True

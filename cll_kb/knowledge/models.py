@@ -44,6 +44,48 @@ class Approval(Record):
     source: str
 
 
+class Step(Record):
+    """One row of a dosing calendar: when, how much, how it is taken, which checks that day."""
+
+    when: str
+    dose: str
+    how: str = ""
+    checks: str = ""
+
+
+class Calendar(Record):
+    """A dose that changes on a schedule (venetoclax's ramp-up, obinutuzumab's split first
+    dose), as a table people can follow day by day."""
+
+    title: str
+    steps: tuple[Step, ...]
+    source: str
+    note: str = ""
+
+
+class Bar(Record):
+    """One drug's stretch on a timeline: from `start` to `end`, in the timeline's units."""
+
+    label: str
+    start: int
+    end: int
+    note: str = ""
+
+
+class Timeline(Record):
+    """When each drug of a fixed-duration course starts and stops (cycles, months or weeks)."""
+
+    title: str
+    unit: str  # cycle | month | week
+    length: int
+    bars: tuple[Bar, ...]
+    source: str
+    note: str = ""
+
+
+UNITS = ("cycle", "month", "week")
+
+
 class Entry(Record):
     """Fields every category, drug and topic has."""
 
@@ -73,7 +115,9 @@ class Entry(Record):
         seen: dict[str, None] = dict.fromkeys(self.sources)
         for s in self.sections:
             seen.update(dict.fromkeys(s.sources))
-        for item in (*getattr(self, "evidence", ()), *getattr(self, "approvals", ())):
+        for item in (*getattr(self, "evidence", ()), *getattr(self, "approvals", ()),
+                     *([self.calendar] if getattr(self, "calendar", None) else ()),
+                     *getattr(self, "timelines", ())):
             seen[item.source] = None
         return tuple(seen)
 
@@ -92,6 +136,9 @@ class Drug(Entry):
     interactions: tuple[str, ...]
     monitoring: tuple[str, ...]
     evidence: tuple[Evidence, ...]
+    storage: tuple[str, ...] = ()  # keeping, handling and throwing away (a note when infused)
+    calendar: Calendar | None = None
+    timelines: tuple[Timeline, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -104,6 +151,7 @@ class Category(Entry):
     when_used: tuple[str, ...]
     cautions: tuple[str, ...]
     evidence: tuple[Evidence, ...]
+    main_risks: str = ""  # one line for the options comparison table
 
 
 class Topic(Entry):
