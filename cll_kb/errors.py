@@ -20,9 +20,11 @@ class KnowledgeError(CllkbError):
 class NotFoundError(CllkbError):
     """No entry, term or source answers to the name given."""
 
-    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(self, message: str, suggestions: Sequence[str] = (),
+                 elsewhere: tuple[str, str] | None = None) -> None:
         super().__init__(message)
         self.suggestions = tuple(suggestions)
+        self.elsewhere = elsewhere  # (kind, id): the name is an entry of another kind, or a term
 
 
 class ExportError(CllkbError):

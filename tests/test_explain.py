@@ -31,17 +31,45 @@ CASES = [
 ]
 
 
+def _stable(output: str) -> str:
+    """Terminal hyperlinks carry a random id per run: make it fixed for comparing."""
+    return re.sub(r"\x1b\]8;id=[^;]*;", "\x1b]8;id=0;", output)
+
+
+def _golden(cli, regen: bool, name: str, args: list[str], color: str, width: int,
+            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = cli("--kb", str(KB_MIN), "--color", color, *args)
+    assert result.exit_code in (0, 1), result.stderr
+    path = GOLDEN / f"{name}.{'ansi' if color == 'always' else 'txt'}"
+    output = _stable(result.stdout)
+    if regen:
+        path.write_text(output, encoding="utf-8")
+    assert output == path.read_text(encoding="utf-8")
+    assert not re.search(r"[ \t]$", output, re.M)  # no trailing whitespace on any line
+    if color == "never":
+        assert "\x1b" not in output
+
+
 @pytest.mark.parametrize("color", ["never", "always"])
 @pytest.mark.parametrize(("name", "args"), CASES, ids=[c[0] for c in CASES])
-def test_golden_output(cli, regen: bool, name: str, args: list[str], color: str) -> None:
-    result = cli("--kb", str(KB_MIN), "--color", color, *args)
-    assert result.exit_code == 0, result.stderr
-    path = GOLDEN / f"{name}.{'ansi' if color == 'always' else 'txt'}"
-    if regen:
-        path.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == path.read_text(encoding="utf-8")
-    if color == "never":
-        assert "\x1b[" not in result.stdout
+def test_golden_output(cli, regen: bool, name: str, args: list[str], color: str,
+                       monkeypatch: pytest.MonkeyPatch) -> None:
+    _golden(cli, regen, name, args, color, 88, monkeypatch)
+
+
+# The screens a person meets most, at a phone's width, a terminal's and a wide one.
+WIDE_CASES = [("drug-venetoclax", ["drug", "venetoclax"]), ("ask-tls", ["ask", "tls"]),
+              ("options-untreated", ["options", "--untreated"]), ("sources", ["sources"])]
+
+
+@pytest.mark.parametrize("width", [40, 80, 120])
+@pytest.mark.parametrize("color", ["never", "always"])
+@pytest.mark.parametrize(("name", "args"), WIDE_CASES, ids=[c[0] for c in WIDE_CASES])
+def test_golden_output_at_common_widths(cli, regen: bool, name: str, args: list[str],
+                                        color: str, width: int,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    _golden(cli, regen, f"{name}-w{width}", args, color, width, monkeypatch)
 
 
 @pytest.mark.parametrize("name", ["venetoclax", "Venclexta", "VENCLYXTO", "venclexta"])
@@ -54,8 +82,12 @@ def test_drug_by_generic_or_brand_any_case(cli, name: str) -> None:
 
 @pytest.mark.parametrize(("args", "line"), [
     (["drug", "venetoclx"], "cllkb: error: no drug named 'venetoclx'; did you mean venetoclax?"),
-    (["drug", "btki"], "cllkb: error: no drug named 'btki'"),
-    (["term", "refractroy"], "cllkb: error: no glossary term 'refractroy'; did you mean refractory or double-refractory?"),
+    (["drug", "btki"], "cllkb: error: no drug named 'btki'; it is a category: cllkb category btki"),
+    (["topic", "venetoclax"], "cllkb: error: no topic named 'venetoclax'; it is a drug: cllkb drug venetoclax"),
+    (["topic", "neutropenia"], "cllkb: error: no topic named 'neutropenia'; it is in the glossary: cllkb term neutropenia"),
+    (["term", "venetoclax"], "cllkb: error: no glossary term 'venetoclax'; it is a drug: cllkb drug venetoclax"),
+    (["term", "refractroy"], "cllkb: error: no glossary term 'refractroy'; did you mean refractory?"),
+    (["term", "leukaemia"], "cllkb: error: no glossary term 'leukaemia'"),  # not "anemia"
     (["sources", "fda-venclexta"], "cllkb: error: no source with id 'fda-venclexta'; did you mean fda-venetoclax?"),
     (["show", "zzz"], "cllkb: error: no entry named 'zzz'"),
 ])  # fmt: skip

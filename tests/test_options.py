@@ -288,7 +288,7 @@ def test_options_json_shape_is_pinned(cli) -> None:
                           "cautions", "questions_to_ask", "see", "choice_note", "sources",
                           "last_reviewed", "disclaimer"]
     assert data["situation"] == {
-        "untreated": False, "after": ["covalent-btki", "venetoclax"],
+        "untreated": False, "after": ["covalent-btki", "venetoclax"], "finished": [],
         "markers": ["complex-karyotype"], "richter": False,
         "described": ["You have had a covalent BTK inhibitor (ibrutinib, acalabrutinib or "
                       "zanubrutinib) and venetoclax (Venclexta).",
@@ -309,12 +309,15 @@ def test_options_json_shape_is_pinned(cli) -> None:
 
 # -- usage errors --------------------------------------------------------------------------------
 @pytest.mark.parametrize(("args", "line"), [
-    ([], "cllkb: error: say where you are: --untreated, --after TREATMENT or --richter (see "
-         "`cllkb options --help`)"),
-    (["--marker", "del17p"], "cllkb: error: say where you are: --untreated, --after TREATMENT "
-                             "or --richter (see `cllkb options --help`)"),
-    (["--untreated", "--after", "btki"], "cllkb: error: --untreated and --after cannot be used "
-                                         "together"),
+    ([], "cllkb: error: say where you are: --untreated, --after TREATMENT, --finished TREATMENT "
+         "or --richter (see `cllkb options --help`)"),
+    (["--marker", "del17p"], "cllkb: error: say where you are: --untreated, --after TREATMENT, "
+                             "--finished TREATMENT or --richter (see `cllkb options --help`)"),
+    (["--untreated", "--after", "btki"], "cllkb: error: --untreated cannot be used with --after "
+                                         "or --finished"),
+    (["--after", "venetoclax", "--finished", "Venclexta"], "cllkb: error: venetoclax: given "
+     "with both --after (the CLL grew on it, or it was stopped) and --finished (a fixed course "
+     "ended, and the CLL came back later); choose one"),
     (["--after", "aspirin"], "cllkb: error: unknown treatment 'aspirin'; use one of "
      "covalent-btki (btki), pirtobrutinib, venetoclax (bcl2i), anti-cd20, chemo (chemotherapy, "
      "chemoimmunotherapy), pi3ki, car-t (cart), transplant, or a drug or brand name such as "

@@ -158,6 +158,9 @@ def test_lookup_of_any_unicode_exits_0_or_1_with_one_clean_line(cli, command: st
 @given(text=ANY_TEXT)
 def test_ask_json_any_unicode_is_valid_json(cli, text: str) -> None:
     result = cli("ask", "--json", "--", text)
+    if not text.strip():  # an empty question is a usage error, as the README documents
+        assert result.exit_code == 2 and result.stdout == ""
+        return
     _no_traceback(result)
     data = json.loads(result.stdout)
     assert data["query"] == text and data["answered"] is (result.exit_code == 0)

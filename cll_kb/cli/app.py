@@ -101,15 +101,22 @@ class State:
             _stdout()
         return make_console(self.color, stderr=stderr)  # type: ignore[arg-type]
 
-    def print(self, renderable: RenderableType | str, pager: bool = False) -> None:
+    def print(self, renderable: RenderableType | str, pager: bool | None = None) -> None:
+        """Draw, drop trailing whitespace, and page like git: `pager` None means "when it is
+        taller than the terminal", and nothing piped is ever paged."""
+        from . import paging
+
         console = self.console()
+        with _writing(), console.capture() as captured:  # rich flushes its file on the way out
+            console.print(renderable, crop=False)  # a long link overflows: it is never cut
+        text = paging.tidy(captured.get())
+        if console.is_terminal and pager is not False and (
+                pager or text.count("\n") > console.size.height) and paging.page(text):
+            return
+        out = _stdout()
         with _writing():
-            if pager:
-                with console.pager(styles=True):
-                    console.print(renderable)
-            else:
-                console.print(renderable)
-            console.file.flush()
+            out.write(text)
+            out.flush()
 
     def echo(self, text: str) -> None:
         """Raw text (JSON, ids) with no decoration at all."""
@@ -180,8 +187,62 @@ def _is_click_control(exc: BaseException) -> bool:
     return isinstance(exc, typer.Exit | typer.Abort) or hasattr(exc, "exit_code")
 
 
+# The options every command shares, and whether each takes a value. They are read before the
+# command, as Click reads group options, wherever they were typed (`cllkb term MRD --color
+# always`).
+GLOBAL_OPTIONS = {"--color": True, "--kb": True, "--local": True, "--debug": False}
+
+
+def hoist(args: list[str]) -> list[str]:
+    """Move the shared options typed after the command to before it. `--` ends the options:
+    what follows is an argument, even if it looks like `--debug`."""
+    front: list[str] = []
+    rest: list[str] = []
+    command_seen, i = False, 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            part = args[i:i + 2] if GLOBAL_OPTIONS[name] and "=" not in arg else [arg]
+            (front if command_seen else rest).extend(part)
+            i += len(part)
+            continue
+        command_seen = command_seen or not arg.startswith("-")
+        rest.append(arg)
+        i += 1
+    return front + rest
+
+
+# Commands in `--help`, by task, in the order a person meets them.
+SECTIONS = {
+    "Ask and read": ["ask", "options", "drug", "category", "topic", "show", "term", "search",
+                     "list", "sources"],
+    "Print": ["export"],
+    "Curate": ["validate"],
+    "Set up": ["config", "index", "paths"],
+}
+
+
 class CllkbGroup(TyperGroup):
-    """Maps core exceptions to one-line messages and exit codes, for every command at once."""
+    """Maps core exceptions to one-line messages and exit codes, for every command at once;
+    reads shared options wherever they stand; lists commands by task in `--help`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist(list(args)))
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Each command with its whole first sentence, under the task it is for."""
+        listed = {name for names in SECTIONS.values() for name in names}
+        extra = [n for n in self.list_commands(ctx) if n not in listed]
+        for section, names in [*SECTIONS.items(), ("Other", extra)]:
+            rows = [(n, self.commands[n].get_short_help_str(limit=500)) for n in names
+                    if n in self.commands and not self.commands[n].hidden]
+            if rows:
+                with formatter.section(section):
+                    formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -194,6 +255,10 @@ class CllkbGroup(TyperGroup):
                 raise
             if isinstance(exc, NotFoundError):
                 hint = f"; did you mean {' or '.join(exc.suggestions)}?" if exc.suggestions else ""
+                if exc.elsewhere:
+                    kind, found = exc.elsewhere
+                    what = "in the glossary" if kind == "term" else f"a {kind}"
+                    hint = f"; it is {what}: cllkb {kind} {found}"
                 fail(f"{exc}{hint}")
             if isinstance(exc, UsageError):
                 fail(str(exc), ExitCode.USAGE)
@@ -224,8 +289,8 @@ def main(
                                    help="Knowledge folder to use (default: the packaged one; env CLLKB_KNOWLEDGE)."),
     local: list[Path] = typer.Option([], "--local", metavar="DIR",
                                      help="A clinic's local knowledge layer, loaded over the shipped one (repeatable; env CLLKB_LOCAL_KNOWLEDGE)."),
-    color: str = typer.Option("auto", "--color", metavar="auto|always|never",
-                              help="Colour and styles: auto (only on a terminal), always, never. NO_COLOR is honoured."),
+    color: str = typer.Option("auto", "--color", metavar="WHEN", autocompletion=lambda incomplete: [w for w in ("auto", "always", "never") if w.startswith(incomplete)],
+                              help="Colour and styles: auto (only on a terminal), always or never. A non-empty NO_COLOR means never."),
     debug: bool = typer.Option(False, "--debug", help="Show a traceback on errors (for developers)."),
 ) -> None:  # fmt: skip
     """cllkb: treatment options for CLL/SLL, in plain words, with sources."""

@@ -6,6 +6,7 @@ import typer
 
 from ..status import ExitCode
 from .app import app, fail, state
+from .complete import kinds
 
 KINDS = ("category", "drug", "topic", "term")
 
@@ -13,12 +14,12 @@ KINDS = ("category", "drug", "topic", "term")
 @app.command()
 def ask(
     ctx: typer.Context,
-    question: list[str] = typer.Argument(..., help="Your question, in your own words."),
-    limit: int = typer.Option(5, "--limit", "-n", min=1, max=50, help="How many ranked results to consider and list in --json."),
+    question: list[str] = typer.Argument(..., metavar="QUESTION...", help="Your question, in your own words."),
+    limit: int = typer.Option(5, "--limit", "-n", min=1, max=50, metavar="N", help="How many ranked results to consider and list in --json (1 to 50)."),
     as_json: bool = typer.Option(False, "--json", help="Print the answer as JSON (contract in the README)."),
-    pager: bool = typer.Option(False, "--pager", help="Show the answer in a pager."),
+    pager: bool | None = typer.Option(None, "--pager/--no-pager", help="Page the output (default: when it is taller than the terminal)."),
 ) -> None:
-    """Answer a question about CLL/SLL treatment with the best explainer and its sources.
+    """Answer a question about CLL/SLL with the page that best answers it, and its sources.
 
     Exits 0 when there is a good answer, 1 when cllkb has none (it says so and lists the
     closest entries). A question about a situation ("what if venetoclax fails") shows the
@@ -28,9 +29,12 @@ def ask(
     """
     from ..search.answer import ask as run_ask
 
+    text = " ".join(question)
+    if not text.strip():
+        fail('the question is empty; type a question or a few words, for example: '
+             'cllkb ask "what if trial fails"', ExitCode.USAGE)
     st = state(ctx)
-    engine = st.engine()
-    answer = run_ask(engine, " ".join(question), limit=limit)
+    answer = run_ask(st.engine(), text, limit=limit)
     if as_json:
         import json
 
@@ -50,12 +54,12 @@ def ask(
 @app.command()
 def search(
     ctx: typer.Context,
-    query: list[str] = typer.Argument(..., help="Words to look for."),
-    kind: str | None = typer.Option(None, "--kind", "-k", metavar="|".join(KINDS), help="Only this kind of entry."),
-    limit: int = typer.Option(10, "--limit", "-n", min=1, max=100, help="How many hits."),
+    query: list[str] = typer.Argument(..., metavar="WORDS...", help="Words to look for."),
+    kind: str | None = typer.Option(None, "--kind", "-k", metavar="KIND", autocompletion=kinds, help="Only this kind: category, drug, topic or term."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=100, metavar="N", help="How many hits (1 to 100)."),
     as_json: bool = typer.Option(False, "--json", help="Print hits as JSON."),
 ) -> None:
-    """List every entry that matches, ranked, with the matching passage highlighted.
+    """List every entry that matches, ranked, with the passage that matches.
 
     Example: cllkb search bleeding --kind drug
     """

@@ -1,28 +1,78 @@
-"""Shell completion: the words each argument takes, from the compiled knowledge.
+"""Shell completion: only words the argument takes, from the compiled knowledge.
 
-Completion must never break a shell: any failure (no knowledge yet, invalid knowledge) offers
-nothing rather than a traceback.
+Each entry command offers its own kind (`cllkb drug <TAB>` offers drugs: ids, titles, generic
+and brand names — not a topic's question-like aliases); `term` offers glossary words, `sources`
+source ids, `--after`/`--finished`/`--marker` the situation vocabulary, `--format`, `--paper`,
+`--kind` and `--color` their choices. Completion must never break a shell: any failure (no
+knowledge yet, invalid knowledge) offers nothing rather than a traceback.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from .app import State
 
+Complete = Callable[[str], list[str]]
 
-def _matching(names: list[str], incomplete: str) -> list[str]:
+
+def _matching(names: Iterable[str], incomplete: str) -> list[str]:
     start = incomplete.casefold()
-    return [n for n in names if n.casefold().startswith(start)]
+    return sorted({n for n in names if n and n.casefold().startswith(start)}, key=str.casefold)
 
 
-def _safely(names: Callable[[], list[str]]) -> list[str]:
+def _safely(names: Callable[[], Iterable[str]], incomplete: str) -> list[str]:
     try:
-        return names()
+        return _matching(names(), incomplete)
     except Exception:  # noqa: BLE001 - completion must never break the shell
         return []
 
 
-def entry_names(incomplete: str) -> list[str]:
-    """Every entry id and name (titles, brands) that `show` and `export` accept."""
-    return _matching(_safely(lambda: State().kb().all_names()), incomplete)
+def _entry_names(kind: str | None) -> Iterable[str]:
+    """What `drug`/`category`/`topic`/`show` accept as a name, minus phrases: ids, titles, and
+    for drugs the generic and brand names."""
+    kb = State().kb()
+    for e in kb.entries.values():
+        if kind is None or e.kind == kind:
+            yield from (e.id, e.title)
+            yield from (getattr(e, "generic_name", ""), *getattr(e, "brands", ()))
+
+
+def entries_of(kind: str | None) -> Complete:
+    return lambda incomplete: _safely(lambda: _entry_names(kind), incomplete)
+
+
+entry_names = entries_of(None)
+
+
+def terms(incomplete: str) -> list[str]:
+    """Glossary words: ids and abbreviations (`cllkb term MRD`)."""
+    def names() -> Iterable[str]:
+        for t in State().kb().terms.values():
+            yield t.id
+            yield from (a for a in t.aka if " " not in a)
+    return _safely(names, incomplete)
+
+
+def source_ids(incomplete: str) -> list[str]:
+    return _safely(lambda: State().kb().sources, incomplete)
+
+
+def situation_words(what: str) -> Complete:
+    """`--after`/`--finished` (treatments) or `--marker` (markers): ids and one-word aliases."""
+    def names() -> Iterable[str]:
+        pw = State().kb().pathways
+        for item in (pw.treatments if what == "treatment" else pw.markers) if pw else ():
+            yield item.id
+            yield from (a for a in item.aka if " " not in a)
+    return lambda incomplete: _safely(names, incomplete)
+
+
+def choices(*words: str) -> Complete:
+    return lambda incomplete: _matching(words, incomplete)
+
+
+formats = choices("pdf", "html", "md")
+papers = choices("letter", "a4")
+colors = choices("auto", "always", "never")
+kinds = choices("category", "drug", "topic", "term")

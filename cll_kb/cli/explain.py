@@ -8,8 +8,8 @@ import typer
 
 from ..knowledge.models import KINDS, to_data
 from ..status import ExitCode
-from .app import State, app, fail, state
-from .complete import entry_names
+from .app import State, app, fail, one_line, state
+from .complete import entries_of, kinds, source_ids, terms
 
 
 def entry_json(st: State, obj) -> str:
@@ -27,15 +27,18 @@ def entry_json(st: State, obj) -> str:
     }, indent=2, ensure_ascii=False)  # fmt: skip
 
 
-NAME = typer.Argument(..., help="An id, a name or a brand name, in any case.",
-                      autocompletion=entry_names)
+def name_argument(kind: str | None) -> typer.models.ArgumentInfo:
+    return typer.Argument(..., metavar="NAME", help="An id, a name or a brand name, in any case.",
+                          autocompletion=entries_of(kind))
+
+
 DETAILED = typer.Option(False, "--detailed", help="Also show mechanism, full evidence and monitoring.")
 AS_JSON = typer.Option(False, "--json", help="Print the entry with its sources as JSON.")
-PAGER = typer.Option(False, "--pager", help="Show it in a pager.")
+PAGER = typer.Option(None, "--pager/--no-pager", help="Page the output (default: when it is taller than the terminal).")
 
 
 def _show(ctx: typer.Context, name: str, kind: str | None, detailed: bool, as_json: bool,
-          pager: bool) -> None:
+          pager: bool | None) -> None:
     st = state(ctx)
     entry = st.kb().find(name, kind)  # type: ignore[arg-type]
     if as_json:
@@ -47,9 +50,9 @@ def _show(ctx: typer.Context, name: str, kind: str | None, detailed: bool, as_js
 
 
 @app.command()
-def drug(ctx: typer.Context, name: str = NAME, detailed: bool = DETAILED, as_json: bool = AS_JSON,
-         pager: bool = PAGER) -> None:
-    """Show a drug card: how it is taken, side effects, warning signs, evidence, sources.
+def drug(ctx: typer.Context, name: str = name_argument("drug"), detailed: bool = DETAILED,
+         as_json: bool = AS_JSON, pager: bool | None = PAGER) -> None:
+    """Show a drug card: how it is taken, warning signs, side effects, storage, sources.
 
     Example: cllkb drug Venclexta
     """
@@ -57,8 +60,8 @@ def drug(ctx: typer.Context, name: str = NAME, detailed: bool = DETAILED, as_jso
 
 
 @app.command()
-def category(ctx: typer.Context, name: str = NAME, detailed: bool = DETAILED,
-             as_json: bool = AS_JSON, pager: bool = PAGER) -> None:
+def category(ctx: typer.Context, name: str = name_argument("category"), detailed: bool = DETAILED,
+             as_json: bool = AS_JSON, pager: bool | None = PAGER) -> None:
     """Show a treatment category and the drugs in it.
 
     Example: cllkb category BTKi
@@ -67,9 +70,9 @@ def category(ctx: typer.Context, name: str = NAME, detailed: bool = DETAILED,
 
 
 @app.command()
-def topic(ctx: typer.Context, name: str = NAME, detailed: bool = DETAILED,
-          as_json: bool = AS_JSON, pager: bool = PAGER) -> None:
-    """Show a topic: a situation such as relapse or Richter transformation.
+def topic(ctx: typer.Context, name: str = name_argument("topic"), detailed: bool = DETAILED,
+          as_json: bool = AS_JSON, pager: bool | None = PAGER) -> None:
+    """Show a topic, such as what CLL is, relapse or Richter transformation.
 
     Example: cllkb topic relapse
     """
@@ -77,9 +80,9 @@ def topic(ctx: typer.Context, name: str = NAME, detailed: bool = DETAILED,
 
 
 @app.command()
-def show(ctx: typer.Context, name: str = NAME, detailed: bool = DETAILED,
-         as_json: bool = AS_JSON, pager: bool = PAGER) -> None:
-    """Show any entry by id or name.
+def show(ctx: typer.Context, name: str = name_argument(None), detailed: bool = DETAILED,
+         as_json: bool = AS_JSON, pager: bool | None = PAGER) -> None:
+    """Show any entry, of any kind, by its id or name.
 
     Example: cllkb show double-refractory
     """
@@ -87,7 +90,9 @@ def show(ctx: typer.Context, name: str = NAME, detailed: bool = DETAILED,
 
 
 @app.command()
-def term(ctx: typer.Context, word: str = typer.Argument(..., help="A word or abbreviation, e.g. MRD."),
+def term(ctx: typer.Context,
+         word: str = typer.Argument(..., metavar="WORD", autocompletion=terms,
+                                    help="A word or abbreviation, e.g. MRD."),
          as_json: bool = AS_JSON) -> None:
     """Explain a word from the glossary.
 
@@ -105,9 +110,12 @@ def term(ctx: typer.Context, word: str = typer.Argument(..., help="A word or abb
 
 @app.command()
 def sources(ctx: typer.Context,
-            source_id: str | None = typer.Argument(None, metavar="[ID]", help="One source id."),
+            source_id: str | None = typer.Argument(None, metavar="[ID]", autocompletion=source_ids,
+                                                   help="One source id."),
             as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
-    """List the bibliography, or show one source and which entries cite it.
+    """List the bibliography, or show one source and the entries that cite it.
+
+    Piped, the list is one source per line: id, kind, year and title, separated by tabs.
 
     Example: cllkb sources fda-venetoclax
     """
@@ -118,9 +126,11 @@ def sources(ctx: typer.Context,
     st = state(ctx)
     kb = st.kb()
     if source_id is None:
+        listed = sorted(kb.sources.values(), key=lambda s: s.id)
         if as_json:
-            st.echo(json.dumps([to_data(s) for s in kb.sources.values()], indent=2,
-                               ensure_ascii=False))
+            st.echo(json.dumps([to_data(s) for s in listed], indent=2, ensure_ascii=False))
+        elif _piped(st):
+            st.echo("\n".join(f"{s.id}\t{s.kind}\t{s.year}\t{one_line(s.title)}" for s in listed))
         else:
             st.print(cards.render_sources(kb))
         return
@@ -133,26 +143,40 @@ def sources(ctx: typer.Context,
         st.print(cards.render_source(kb, src))
 
 
+LIST_KINDS = (*KINDS, "term")
+
+
 @app.command(name="list")
 def list_entries(ctx: typer.Context,
-                 kind: str | None = typer.Option(None, "--kind", "-k", metavar="category|drug|topic", help="Only this kind."),
+                 kind: str | None = typer.Option(None, "--kind", "-k", metavar="KIND", autocompletion=kinds, help="Only this kind: category, drug, topic, or term for the glossary."),
                  as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
-    """List every entry; one id per line when piped, so it greps.
+    """List every entry (or the glossary); one id per line when piped.
 
     Example: cllkb list --kind drug
     """
     import json
 
-    if kind is not None and kind not in KINDS:
-        fail(f"--kind must be one of {', '.join(KINDS)}, not '{kind}'", ExitCode.USAGE)
+    if kind is not None and kind not in LIST_KINDS:
+        fail(f"--kind must be one of {', '.join(LIST_KINDS)}, not '{kind}'", ExitCode.USAGE)
     st = state(ctx)
-    entries = st.kb().by_kind(kind) if kind else list(st.kb().entries.values())  # type: ignore[arg-type]
+    kb = st.kb()
+    if kind == "term":
+        rows = [(t.id, "term", t.term, "shipped") for t in kb.terms.values()]
+    else:
+        entries = kb.by_kind(kind) if kind else list(kb.entries.values())  # type: ignore[arg-type]
+        rows = [(e.id, e.kind, e.title, e.origin) for e in entries]
     if as_json:
-        st.echo(json.dumps([{"id": e.id, "kind": e.kind, "title": e.title, "origin": e.origin}
-                            for e in entries], indent=2, ensure_ascii=False))
-    elif not sys.stdout.isatty() and st.color != "always":
-        st.echo("\n".join(e.id for e in entries))
+        st.echo(json.dumps([{"id": i, "kind": k, "title": t, "origin": o} for i, k, t, o in rows],
+                           indent=2, ensure_ascii=False))
+    elif _piped(st):
+        st.echo("\n".join(i for i, *_ in rows))
     else:
         from ..render.cards import render_list
 
-        st.print(render_list(entries))
+        st.print(render_list(rows))
+
+
+def _piped(st: State) -> bool:
+    """Output for another program: one record per line (unless --color always asks for the
+    terminal's table)."""
+    return (sys.stdout is None or not sys.stdout.isatty()) and st.color != "always"

@@ -1,4 +1,4 @@
-"""`cllkb export`: printable handouts of entries, of an answer, or of everything."""
+"""`cllkb export`: printable handouts of entries, of an answer, of a situation, or of everything."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ..export import FORMATS, PAPERS
+from ..export import PAPERS
 from ..status import ExitCode
 from .app import State, app, fail, state
-from .complete import entry_names
+from .complete import entry_names, formats, papers, situation_words
 
 if TYPE_CHECKING:
     from ..export.write import Style
@@ -21,25 +21,26 @@ Files = list[tuple[Path, bytes]]
 Report = Callable[[int, int], None]  # (done, total)
 
 
-
-def _style(st: State, fmt: str, paper: str, detailed: bool) -> Style:
+def _style(st: State, fmt: str, paper: str | None, detailed: bool, large: bool) -> Style:
     from ..config.clinic import call_line
     from ..export.write import Style
 
     clinic = st.clinic()
-    return Style(fmt=fmt, paper=paper, detailed=detailed, call_line=call_line(clinic),
-                 clinic=clinic.contact_lines() if clinic else (),
-                 phone_known=bool(clinic and clinic.phone.strip()))
+    return Style(fmt=fmt, paper=paper, detailed=detailed, large_print=large,
+                 call_line=call_line(clinic), clinic=clinic.contact_lines() if clinic else (),
+                 phone_known=bool(clinic and clinic.phone.strip()),
+                 website=clinic.website.strip() if clinic else "")
 
 
 def _with_progress(st: State, work: Callable[[Report | None], Files]) -> Files:
     """A progress bar on stderr while many handouts are laid out (only on a terminal)."""
     if not sys.stderr.isatty():
         return work(None)
-    from rich.progress import Progress
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    with Progress(console=st.console(stderr=True), transient=True) as bar:
-        task = bar.add_task("Laying out handouts", total=None)
+    with Progress(TextColumn("Laying out handouts"), BarColumn(), MofNCompleteColumn(),
+                  console=st.console(stderr=True), transient=True) as bar:
+        task = bar.add_task("handouts", total=None)
         return work(lambda done, total: bar.update(task, completed=done, total=total))
 
 
@@ -48,24 +49,27 @@ def export(
     ctx: typer.Context,
     names: list[str] = typer.Argument(None, metavar="[ID]...", autocompletion=entry_names,
                                       help="Entries to print (ids, names or brand names)."),
-    fmt: str | None = typer.Option(None, "--format", "-f", metavar="pdf|html|md",
-                                   help="Handout format (default: from the --output suffix, else pdf)."),
-    output: Path | None = typer.Option(None, "--output", "-o", metavar="PATH",
-                                       help="File to write, or a folder for one file per entry; - for stdout. Default: ID.pdf here."),
-    paper: str = typer.Option("letter", "--paper", metavar="letter|a4", help="Paper size."),
-    detailed: bool = typer.Option(False, "--detailed", help="The long handout (up to 4 pages instead of 2)."),
-    question: str | None = typer.Option(None, "--ask", metavar="QUESTION", help="A handout of the answer to a question."),
+    fmt: str | None = typer.Option(None, "--format", "-f", metavar="FORMAT", autocompletion=formats,
+                                   help="pdf, html or md (default: from the --output suffix, else pdf)."),
+    output: str | None = typer.Option(None, "--output", "-o", metavar="PATH",
+                                      help="A file; a folder ending in / for one file per entry (made if missing); - for standard output. Default: ID.pdf here."),
+    paper: str | None = typer.Option(None, "--paper", metavar="PAPER", autocompletion=papers,
+                                     help="letter or a4 (PDF default: letter). HTML gets pages, and a page limit, only with --paper."),
+    detailed: bool = typer.Option(False, "--detailed", help="The long handout: up to 8 pages instead of 4."),
+    large_print: bool = typer.Option(False, "--large-print", help="14-point text, for low vision."),
+    question: str | None = typer.Option(None, "--ask", metavar="QUESTION", help="A handout of what `cllkb ask` shows for a question."),
     every: bool = typer.Option(False, "--all", help="One handout per entry plus an index page, into the --output folder."),
     options: bool = typer.Option(False, "--options", help="A handout of `cllkb options` for the situation given with --untreated, --after, --marker, --richter."),
     untreated: bool = typer.Option(False, "--untreated", help="With --options: no treatment yet."),
-    after: list[str] = typer.Option([], "--after", metavar="TREATMENT", help="With --options: a treatment you have had (repeatable)."),
-    marker: list[str] = typer.Option([], "--marker", metavar="MARKER", help="With --options: a test result (repeatable)."),
+    after: list[str] = typer.Option([], "--after", metavar="TREATMENT", autocompletion=situation_words("treatment"), help="With --options: a treatment your CLL grew on, or that was stopped (repeatable)."),
+    finished: list[str] = typer.Option([], "--finished", metavar="TREATMENT", autocompletion=situation_words("treatment"), help="With --options: a fixed course you finished, after which your CLL came back (repeatable)."),
+    marker: list[str] = typer.Option([], "--marker", metavar="MARKER", autocompletion=situation_words("marker"), help="With --options: a test result (repeatable)."),
     richter: bool = typer.Option(False, "--richter", help="With --options: Richter transformation."),
     force: bool = typer.Option(False, "--force", help="Replace files that already exist."),
 ) -> None:  # fmt: skip
-    """Write printable handouts (PDF, HTML or Markdown) to hand to a patient.
+    """Write printable handouts (PDF, HTML or Markdown) for a nurse to hand over.
 
-    Prints the path of each file written.
+    A basic handout fits on 2 sheets printed on both sides. Prints the path of each file.
 
     Example: cllkb export venetoclax --format pdf --output venetoclax.pdf
     """
@@ -73,33 +77,29 @@ def export(
     if chosen != 1:
         fail("give entry ids, or --ask QUESTION, or --all, or --options (exactly one of them)",
              ExitCode.USAGE)
-    if not options and (untreated or after or marker or richter):
-        fail("--untreated, --after, --marker and --richter go with --options", ExitCode.USAGE)
-    if paper not in PAPERS:
+    if not options and (untreated or after or finished or marker or richter):
+        fail("--untreated, --after, --finished, --marker and --richter go with --options",
+             ExitCode.USAGE)
+    if paper is not None and paper not in PAPERS:
         fail(f"--paper must be letter or a4, not '{paper}'", ExitCode.USAGE)
-    if fmt is not None and fmt not in FORMATS:
-        fail(f"--format must be pdf, html or md, not '{fmt}'", ExitCode.USAGE)
-    to_stdout = output is not None and str(output) == "-"
-    if every and (output is None or to_stdout):
-        fail("--all needs --output DIR, the folder to write the handouts into", ExitCode.USAGE)
     from ..export.write import (
         all_files,
         answer_files,
         entry_files,
-        format_for,
         options_files,
+        target_for,
         write_all,
     )
 
-    resolved = format_for(fmt, None if to_stdout else output)
-    if to_stdout and resolved == "pdf" and sys.stdout is not None and sys.stdout.isatty():
+    target = target_for(output, fmt, every)
+    if target.stdout and target.fmt == "pdf" and sys.stdout is not None and sys.stdout.isatty():
         fail("not writing a PDF to the terminal; use --output FILE or a pipe", ExitCode.USAGE)
     st = state(ctx)
     kb = st.kb()
-    style = _style(st, resolved, paper, detailed)
-    target = None if to_stdout else output
+    style = _style(st, target.fmt, paper, detailed, large_print)
     if every:
-        files = _with_progress(st, lambda report: all_files(kb, style, output, report))  # type: ignore[arg-type]
+        folder = target.folder or Path()
+        files = _with_progress(st, lambda report: all_files(kb, style, folder, report))
     elif question is not None:
         from ..search.answer import ask
 
@@ -107,12 +107,12 @@ def export(
     elif options:
         from ..options.view import from_flags
 
-        view = from_flags(kb, untreated, after, marker, richter)
+        view = from_flags(kb, untreated, after, marker, richter, finished=finished)
         files = options_files(kb, view, style, target)
     else:
         files = entry_files(kb, [kb.find(n) for n in names], style, target)
-    if to_stdout:
+    if target.stdout:
         st.write_bytes(b"".join(data for _, data in files))
         return
-    for path in write_all(files, force):
+    for path in write_all(files, force, folder=target.folder):
         st.echo(str(path))

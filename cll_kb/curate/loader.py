@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from ..knowledge.kb import KnowledgeBase, is_overdue
 from ..knowledge.layers import Layer
 from ..knowledge.models import KIND_FOLDERS, AnyEntry, Drug, Source, Synonym, Term
 from ..record import replace
+from ..textcheck import markup
 from . import pathway_checks as pathways_check
 from .issues import Issue
 from .readability import GRADE_CODE, GRADE_FIX, grade_level, grade_of_items, too_hard
@@ -31,6 +32,8 @@ from .yaml_reader import Document, read_document
 class LoadResult:
     kb: KnowledgeBase | None
     issues: list[Issue] = field(default_factory=list)
+    # What was read, by kind, whether or not everything loaded (`validate` reports it always).
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Issue]:
@@ -69,6 +72,7 @@ class _State:
     unchecked: set[str] = field(default_factory=set)  # "source", "term": their file failed
     layer_of: dict[str, str] = field(default_factory=dict)  # display path → layer name
     pathways: pathways_check.PathwayParts = field(default_factory=pathways_check.PathwayParts)
+    docs: list[tuple[str, Document]] = field(default_factory=list)  # every file read, for warnings
 
     def read(self, path: Path, layer: Layer) -> Checker | None:
         """Parse a file; its reading problems are recorded, None if it is not YAML at all."""
@@ -76,7 +80,10 @@ class _State:
         self.layer_of[display] = layer.name
         doc, found = read_document(path, display)
         self.add(found, layer)
-        return Checker(doc, display, self.today) if doc is not None else None
+        if doc is None:
+            return None
+        self.docs.append((display, doc))
+        return Checker(doc, display, self.today)
 
     def add(self, found: list[Issue], layer: Layer) -> None:
         self.layer_of.update((i.path, layer.name) for i in found)
@@ -91,7 +98,13 @@ class _State:
         found across files: references and warnings)."""
         issues = [replace(i, layer=self.layer_of.get(i.path, "")) if self.multi else i
                   for i in self.issues]
-        return LoadResult(kb, sorted(issues, key=lambda i: i.sort_key))
+        kinds = [e.kind for e, _ in self.entries.values()]
+        counts = {"categories": kinds.count("category"), "drugs": kinds.count("drug"),
+                  "topics": kinds.count("topic"), "glossary terms": len(self.terms),
+                  "sources": len(self.sources), "synonyms": len(self.synonyms),
+                  "local entries": sum(e.origin == "local" for e, _ in self.entries.values()),
+                  "pathway rules": len(self.pathways.rules)}
+        return LoadResult(kb, sorted(issues, key=lambda i: i.sort_key), counts)
 
 
 def load(layers: Sequence[Layer] | Path, *, today: dt.date | None = None,
@@ -296,16 +309,22 @@ def _warnings(st: _State, kb: KnowledgeBase) -> None:
                 kb.sources[s].kind == "label" for s in entry.sources if s in kb.sources):
             warn(("sources",), "CLLKB102", "drug cites no FDA label",
                  f"add the prescribing information as `fda-{entry.id}` (kind: label)")
-        texts = {"summary": grade_level(entry.summary, drug_words),
-                 "key_points": grade_of_items(entry.key_points, drug_words)}
-        if entry.call_care_team_if:
-            texts["call_care_team_if"] = grade_of_items(entry.call_care_team_if, drug_words)
-        for name, grade in texts.items():
-            if message := too_hard(name, grade):
-                warn((name,), GRADE_CODE, message, GRADE_FIX)
+        if message := too_hard("summary", grade_level(entry.summary, drug_words)):
+            warn(("summary",), GRADE_CODE, message, GRADE_FIX)
+        for name in ("key_points", "call_care_team_if"):
+            items = getattr(entry, name)
+            if items and (message := too_hard(name, grade_of_items(items, drug_words))):
+                # Name the item that reads hardest, at its line: that is the one to rewrite.
+                grades = [grade_level(i, drug_words) for i in items]
+                worst = grades.index(max(grades))
+                warn((name, worst), GRADE_CODE,
+                     f"{message}; hardest: {name}[{worst}] (grade {grades[worst]:.1f})",
+                     GRADE_FIX)
         if entry.id not in linked:
             warn(("id",), "CLLKB104", "no other entry links to this one",
                  "add its id to `related` of an entry on the same subject")
+    _markup_warnings(st)
+
     def warn_at(path: str, line: int, code: str, message: str, fix: str) -> None:
         st.issues.append(Issue.warning(path, line, code, message, fix))
 
@@ -315,6 +334,31 @@ def _warnings(st: _State, kb: KnowledgeBase) -> None:
         if message := too_hard(f"definition of '{term_id}'", grade):
             _warner(st, display_path(doc.path), doc)(("terms", i, "definition"), GRADE_CODE,
                                                      message, GRADE_FIX)
+
+
+LINKS = {"url", "doi"}  # fields that are addresses, not text a reader reads
+
+
+def _markup_warnings(st: _State) -> None:
+    """CLLKB105: HTML or Markdown pasted into curated text. It is drawn as written — "<b>"
+    shows as "<b>" — which is seldom what the curator meant."""
+    def walk(value: object, at: tuple) -> Iterator[tuple[tuple, str]]:
+        if isinstance(value, str):
+            yield at, value
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, (*at, i))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in LINKS:
+                    yield from walk(item, (*at, str(key)))
+
+    for display, doc in st.docs:
+        for at, text in walk(doc.data, ()):
+            if found := markup(text):
+                st.issues.append(Issue.warning(
+                    display, doc.line(at), "CLLKB105", f"text holds markup: {found!r}",
+                    "write plain text: it is shown as written, never as HTML or Markdown"))
 
 
 def drug_name_words(kb: KnowledgeBase) -> set[str]:

@@ -158,11 +158,12 @@ SPECS: dict[str, dict[str, F]] = {
     "routing": {
         "had": F("texts", min_items=1), "stopped": F("texts", min_items=1),
         "asking": F("texts", min_items=1), "untreated": F("texts", False),
-        "richter": F("texts", False),
+        "richter": F("texts", False), "finished": F("texts", False),
     },
     "treatment": {
         "id": F("slug"), "label": F("text"), "aka": F("texts", False),
         "drugs": F("slugs", False, ref="drug"), "categories": F("slugs", False, ref="category"),
+        "always_fixed": F("bool", False),
     },
     "marker": {
         "id": F("slug"), "label": F("text"), "aka": F("texts", False), "note": F("text", False),
@@ -177,6 +178,8 @@ SPECS: dict[str, dict[str, F]] = {
     },
     "claim": {
         "after": F("slugs", ref="treatment"), "also_after": F("slugs", False, ref="treatment"),
+        "finished": F("slugs", False, ref="treatment"),
+        "also_finished": F("slugs", False, ref="treatment"),
         "markers": F("slugs", False, ref="marker"),
         "also_markers": F("slugs", False, ref="marker"), "richter": F("bool", False),
     },

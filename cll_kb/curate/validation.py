@@ -39,12 +39,4 @@ class Report(Record, kw_only=False):
 
 def validate(layers: Sequence[Layer], strict: bool = False, today: dt.date | None = None) -> Report:
     result = load(layers, today=today)
-    counts: dict[str, int] = {}
-    if result.kb is not None:
-        kb = result.kb
-        counts = {"categories": len(kb.categories), "drugs": len(kb.drugs),
-                  "topics": len(kb.topics), "glossary terms": len(kb.terms),
-                  "sources": len(kb.sources), "synonyms": len(kb.synonyms),
-                  "local entries": sum(e.origin == "local" for e in kb.entries.values()),
-                  "pathway rules": len(kb.pathways.rules) if kb.pathways else 0}
-    return Report(tuple(result.issues), counts, strict)
+    return Report(tuple(result.issues), result.counts, strict)

@@ -1,9 +1,12 @@
-"""Shrink a handout to its page limit by leaving out the least essential blocks.
+"""Shrink a printed handout to its page limit by leaving out the least essential parts.
 
-A basic handout fits on 2 sheets and a detailed one on 4, whatever a curator or a clinic
-writes. Blocks carry a `drop` rank (cll_kb/page.py); this finds the fewest blocks to leave out,
-measured on the PDF layout, and the page says what it left out and where to read it. HTML and
-Markdown get the same trimmed page, so every format of a handout holds the same text.
+A basic handout fits on 2 sheets printed on both sides (4 pages) and a detailed one on 4
+(8 pages), whatever a curator or a clinic writes. Each part a handout may give way on has a rank
+(page/plan.py: study details first, then monitoring, a topic's later sections, other sheets to
+ask for, words to know, and at last full source titles, which become short citations); what a
+drug sheet must carry for safety has none and is always printed. Measured on the PDF layout, the
+fewest parts are left out, and the handout says which. Markdown, and HTML without --paper, have
+no pages and leave nothing out.
 """
 
 from __future__ import annotations
@@ -11,26 +14,37 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..page import Page
+from ..page.plan import Cut
 from ..record import replace
 from .handout import Handout
 
 
 def fit(handout: Handout, page: Page, limit: int, sheets: Callable[[Handout], int]) -> Page:
-    """The page with the fewest blocks left out so that it takes at most `limit` sheets."""
+    """The page with as little left out as possible so that it takes at most `limit` pages.
 
-    def fits(p: Page) -> bool:
-        return sheets(replace(handout, pages=(p,))) <= limit
+    The cuts are taken in rank order until the page fits (found by halving: each measure lays
+    the PDF out); then each cut but the last is tried back on, the most essential first, and
+    kept back if the page still fits — so a small low-rank cut can spare a big high-rank block.
+    """
 
-    if fits(page):
+    def fits(cuts: list[Cut]) -> bool:
+        return sheets(replace(handout, pages=(page.cut(cuts),))) <= limit
+
+    order = page.cuts()
+    if not order or fits([]):
         return page
-    order = page.droppable()
-    if not order or not fits(page.without(order)):
-        return page.without(order)  # even the essentials run long: print them all anyway
-    lo, hi = 1, len(order)  # sheets only shrink as more is left out: binary search
-    while lo < hi:
+    if not fits(order):
+        return page.cut(order)  # even the essentials run long: print them all anyway
+    lo, hi = 1, len(order)
+    while lo < hi:  # the fewest of the first cuts that make it fit
         mid = (lo + hi) // 2
-        if fits(page.without(order[:mid])):
+        if fits(order[:mid]):
             hi = mid
         else:
             lo = mid + 1
-    return page.without(order[:lo])
+    chosen = order[:lo]
+    for cut in reversed(chosen[:-1]):
+        trial = [c for c in chosen if c is not cut]
+        if fits(trial):
+            chosen = trial
+    return page.cut(chosen)

@@ -14,18 +14,22 @@ from ..record import Record
 
 LANG = "en"
 NOTES_LINES = 3  # ruled lines for the reader's own notes under "Questions to ask"
-BASIC_PAGES = 2  # the most a basic handout of one entry may take, on either paper size
-DETAILED_PAGES = 4
+# The most pages one entry's handout may take, on either paper size: 2 sheets printed on both
+# sides for a basic handout, 4 for a detailed one (export/fit.py leaves parts out to fit).
+BASIC_PAGES = 4
+DETAILED_PAGES = 8
 
 
 class Handout(Record, kw_only=False):
     """One file: one or more entry pages, printed together."""
 
     pages: tuple[Page, ...]
-    paper: str = "letter"
+    paper: str | None = "letter"  # None: HTML to read on a screen, with no page size
     call_line: str = DEFAULT_CALL  # "Call <clinic> at <phone> (after hours: <phone>)"
     phone_known: bool = False  # without a configured number, paper leaves a line to write one
     clinic: tuple[str, ...] = ()  # contact lines printed under the title, when configured
+    website: str = ""  # the clinic's website, where its other sheets are, when configured
+    large_print: bool = False  # 14-point body text, for low vision
     version: str = __version__
     lang: str = LANG
 
@@ -40,6 +44,14 @@ class Handout(Record, kw_only=False):
 
     def stamp(self, page: Page) -> str:
         return f"Last reviewed {page.reviewed} · cllkb {self.version}"
+
+    def sheets_note(self, page: Page) -> str:
+        """Other sheets to ask for, named on paper (a command means nothing there)."""
+        if not page.related or not page.show_related:
+            return ""
+        names = "; ".join(r.title for r in page.related)
+        where = f" They are also at {self.website}." if self.website else ""
+        return f"Ask your care team for the sheets on: {names}.{where}"
 
 
 class IndexItem(Record, kw_only=False):
@@ -76,7 +88,33 @@ def is_web_link(link: str) -> bool:
 
 
 def more_note(n: int) -> str:
-    return f"{n} more {'study' if n == 1 else 'studies'} in the detailed handout (--detailed)."
+    return f"{n} more in the detailed sheet: ask your care team."
+
+
+_BREAK_AFTER = re.compile(r"([/?&=])")
+
+
+def break_points(link: str) -> list[str]:
+    """A web address cut into the pieces a line may break between: after `/`, `?`, `&` or `=`
+    of its path, never inside the host or mid-word. Joined, the pieces are the address."""
+    scheme, sep, rest = link.partition("://")
+    if not sep:
+        return [link]
+    host, slash, path = rest.partition("/")
+    pieces = [f"{scheme}://{host}{slash}"]
+    for part in _BREAK_AFTER.split(path):
+        if part and _BREAK_AFTER.fullmatch(part) and pieces:
+            pieces[-1] += part
+        elif part:
+            pieces.append(part)
+    return pieces
+
+
+def short_citation(publisher: str, year: int, title: str) -> str:
+    """A source in a few words, when a handout is short of room: publisher, year, title start."""
+    words = title.split()
+    head = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+    return f"{head}. {publisher}, {year}."
 
 
 def group_index(index: Index) -> list[tuple[str, list[IndexItem]]]:

@@ -11,11 +11,22 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ..page.plan import ref_summary, ref_title
-from .handout import NOTES_LINES, Handout, Index, asset, group_index, is_web_link, more_note
+from ..page.plan import ref_summary, ref_title, span
+from .handout import (
+    NOTES_LINES,
+    Handout,
+    Index,
+    asset,
+    break_points,
+    group_index,
+    is_web_link,
+    more_note,
+    short_citation,
+)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from markupsafe import Markup
 
 PAPER_CSS = {"letter": "letter", "a4": "A4"}
 
@@ -35,7 +46,8 @@ def _env() -> Environment:
                       keep_trailing_newline=True)
     helpers: dict[str, Callable] = {"notes": lambda p: p.notes(), "web": is_web_link,
                                     "more": more_note, "ref_title": ref_title,
-                                    "ref_summary": ref_summary}
+                                    "ref_summary": ref_summary, "span": span,
+                                    "short": short_citation, "breakable": breakable}
     env.globals.update(helpers)
     return env
 
@@ -47,12 +59,20 @@ def _css() -> str:
     return Markup(asset("templates/handout.css").read_text(encoding="utf-8"))
 
 
+def breakable(link: str) -> Markup:
+    """A web address that a browser may break only between its parts (after `/`, `?`, `&`,
+    `=`): each part escaped, a <wbr> between them."""
+    from markupsafe import Markup, escape
+
+    return Markup("<wbr>").join(escape(piece) for piece in break_points(link))
+
+
 def render_html(handout: Handout) -> str:
     from markupsafe import Markup
 
     disclaimer = handout.pages[0].disclaimer if handout.pages else ""
     return _env().get_template("handout.html.j2").render(
-        h=handout, css=_css(), paper=PAPER_CSS[handout.paper], notes_lines=NOTES_LINES,
+        h=handout, css=_css(), paper=PAPER_CSS.get(handout.paper or ""), notes_lines=NOTES_LINES,
         disclaimer_css=Markup(css_string(disclaimer)))
 
 

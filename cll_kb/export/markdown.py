@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..page import Block, Page
-from ..page.plan import ref_summary, ref_title
+from ..page.plan import ref_summary, ref_title, span
 from .handout import Handout, Index, group_index, is_web_link, more_note
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|~!&])")
@@ -24,6 +24,13 @@ def _items(items: tuple[str, ...], mark: str = "-") -> list[str]:
     return [f"{mark} {md(i)}" for i in items]
 
 
+def _table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...] | list) -> list[str]:
+    out = ["| " + " | ".join(md(c) for c in columns) + " |",
+           "| " + " | ".join("---" for _ in columns) + " |"]
+    out += ["| " + " | ".join(md(cell) or " " for cell in row) + " |" for row in rows]
+    return [*out, ""]
+
+
 def _block(b: Block) -> list[str]:
     out = [f"## {md(b.heading)}", ""]
     if b.style == "text":
@@ -32,6 +39,18 @@ def _block(b: Block) -> list[str]:
         return out
     if b.style == "refs":
         return [*out, *_items(tuple(f"{ref_title(r)}: {ref_summary(r)}" for r in b.refs)), ""]
+    if b.style in ("table", "calendar"):
+        out += _table(b.columns, b.rows)
+        return [*out, *(line for t in b.items for line in (md(t), ""))]
+    if b.style == "timeline" and b.timeline is not None:
+        t = b.timeline
+        numbers = [str(n) for n in range(1, t.length + 1)]
+        rows = [(bar.label, span(t.unit, bar.start, bar.end),
+                 *("■" if bar.start <= n <= bar.end else " " for n in range(1, t.length + 1)))
+                for bar in t.bars]
+        out += _table((t.unit.capitalize(), "When", *numbers), rows)
+        out += [f"- {md(bar.label)}: {md(bar.note)}" for bar in t.bars if bar.note]
+        return [*out, *(line for n in b.items for line in ("", md(n))), ""]
     if b.style == "drugs":
         out += ["| Drug | Brand names | Given |", "| --- | --- | --- |"]
         out += [f"| {md(d.title)} | {md(', '.join(d.brands[:2]))} | {md(d.given)} |"
@@ -70,12 +89,12 @@ def _page(h: Handout, p: Page) -> list[str]:
         out += [f"_{md(p.omitted_note())}_", ""]
     if p.questions:
         out += ["## Questions to ask your care team", "", *_items(p.questions, "- [ ]"), ""]
-    if p.words:
+    if p.words and p.show_words:
         out += ["## Words to know", ""]
         out += [f"- **{md(t.term)}**: {md(t.definition)}" for t in p.words]
         out.append("")
-    if p.related:
-        out += [f"See also in cllkb: {md('; '.join(r.title for r in p.related))}.", ""]
+    if note := h.sheets_note(p):
+        out += [md(note), ""]
     if p.sources:
         out += ["## Sources", ""]
         for n, s in enumerate(p.sources, 1):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config.clinic import DEFAULT_CALL
-from ..errors import ExportError
+from ..errors import ExportError, UsageError
 from ..fs.atomic import write_files
 from ..knowledge.kb import KnowledgeBase
 from ..knowledge.models import KINDS, AnyEntry
@@ -32,34 +32,70 @@ EXTENSION = {"pdf": ".pdf", "html": ".html", "md": ".md"}
 
 
 class Style(Record, kw_only=False):
-    """How every handout of one export looks: format, paper, depth and the clinic to call."""
+    """How every handout of one export looks: format, paper, depth, type size, the clinic."""
 
     fmt: str = "pdf"
-    paper: str = "letter"
+    paper: str | None = None  # None: letter for a PDF; an HTML page for a screen (no pages)
     detailed: bool = False
+    large_print: bool = False
     call_line: str = DEFAULT_CALL
     clinic: tuple[str, ...] = ()
     phone_known: bool = False
+    website: str = ""
+
+    @property
+    def printed(self) -> bool:
+        """Whether the handout has pages: a PDF always, HTML when given --paper, Markdown never."""
+        return self.fmt == "pdf" or (self.fmt == "html" and self.paper is not None)
 
     def handout(self, pages: Sequence[Page]) -> Handout:
-        """A handout whose every page is shrunk to its limit, measured on the PDF layout."""
+        """A handout whose every page, if it is printed, is shrunk to its page limit (measured
+        on the PDF layout); without pages nothing is left out."""
         from .pdf import page_count
 
-        base = Handout(pages=(), paper=self.paper, call_line=self.call_line, clinic=self.clinic,
-                       phone_known=self.phone_known)
+        paper = self.paper or ("letter" if self.fmt == "pdf" else None)
+        base = Handout(pages=(), paper=paper, call_line=self.call_line, clinic=self.clinic,
+                       phone_known=self.phone_known, website=self.website,
+                       large_print=self.large_print)
+        if not self.printed:
+            return replace(base, pages=tuple(pages))
         limit = DETAILED_PAGES if self.detailed else BASIC_PAGES
         return replace(base, pages=tuple(fit(base, p, limit, page_count) for p in pages))
 
 
-def format_for(fmt: str | None, output: Path | None) -> str:
-    """--format, else the output's suffix, else PDF."""
-    if fmt is not None:
-        if fmt not in FORMATS:
-            raise ExportError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
-        return fmt
-    if output is not None and output.suffix.lower() in SUFFIXES:
-        return SUFFIXES[output.suffix.lower()]
-    return "pdf"
+class Target(Record, kw_only=False):
+    """Where an export goes: a file, a folder (one file per handout), or standard output."""
+
+    fmt: str
+    file: Path | None = None  # None with no folder and no stdout: ID.<ext> here
+    folder: Path | None = None  # created if missing (parents too) when the files are written
+    stdout: bool = False
+
+
+def target_for(output: str | None, fmt: str | None, every: bool = False) -> Target:
+    """--output and --format → where and how: `DIR/` (or an existing folder, or --all) is a
+    folder; `-` is standard output; a file's suffix names its format unless --format does."""
+    if fmt is not None and fmt not in FORMATS:
+        raise UsageError(f"--format must be pdf, html or md, not '{fmt}'")
+    if output == "-":
+        if every:
+            raise UsageError("--all needs --output DIR, the folder to write the handouts into")
+        return Target(fmt or "pdf", stdout=True)
+    if output is None:
+        if every:
+            raise UsageError("--all needs --output DIR, the folder to write the handouts into")
+        return Target(fmt or "pdf")
+    path = Path(output)
+    if every or output.endswith(("/", os.sep)) or path.is_dir():
+        return Target(fmt or "pdf", folder=path)
+    suffix = path.suffix.lower()
+    named = SUFFIXES.get(suffix)
+    if fmt is None and named is None:
+        raise UsageError(f"cannot tell the format from '{path.name}': name it .pdf, .html or "
+                         ".md, or give --format pdf|html|md")
+    if fmt is not None and named is not None and named != fmt:
+        raise UsageError(f"'{path.name}' is named as {named}, but --format says {fmt}")
+    return Target(fmt or named or "pdf", file=path)
 
 
 def render(handout: Handout, fmt: str) -> bytes:
@@ -99,37 +135,67 @@ def check_target(path: Path, force: bool) -> None:
         raise ExportError(f"cannot write {path}: folder {folder} is not writable")
 
 
-def write_all(files: Sequence[tuple[Path, bytes]], force: bool) -> list[Path]:
+def write_all(files: Sequence[tuple[Path, bytes]], force: bool,
+              folder: Path | None = None) -> list[Path]:
     """Every file or none: checked first, then written in full beside the targets, then
-    renamed into place (atomic.write_files), so a full disk half-way leaves nothing behind."""
+    renamed into place (atomic.write_files), so a full disk half-way leaves nothing behind.
+    A `folder` that does not exist yet is made first (parents too) and taken away again if the
+    files cannot all be written."""
     from ..fs.cachedir import reason
 
-    for path, _ in files:
-        check_target(path, force)
+    made: list[Path] = []
+    if folder is not None and not folder.exists():
+        for parent in reversed([folder, *folder.parents]):
+            if not parent.exists():
+                try:
+                    parent.mkdir()
+                except OSError as exc:
+                    _unmake(made)
+                    raise ExportError(f"cannot make the folder {parent}: {reason(exc)}") from None
+                made.append(parent)
     try:
+        for path, _ in files:
+            check_target(path, force)
         write_files(files)
+    except ExportError:
+        _unmake(made)
+        raise
     except OSError as exc:
-        folder = files[0][0].parent if files else Path()
-        raise ExportError(f"cannot write to {folder}: {reason(exc)}; nothing was written") from None
+        _unmake(made)
+        where = folder or (files[0][0].parent if files else Path())
+        raise ExportError(f"cannot write to {where}: {reason(exc)}; nothing was written") from None
     return [path for path, _ in files]
 
 
+def _unmake(folders: list[Path]) -> None:
+    """Take away folders this export made (deepest first), if they are still empty."""
+    for folder in reversed(folders):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
 def entry_files(kb: KnowledgeBase, entries: Sequence[AnyEntry], style: Style,
-                output: Path | None) -> list[tuple[Path, bytes]]:
-    """One file holding every entry, or one file per entry when `output` is a folder."""
+                target: Target) -> list[tuple[Path, bytes]]:
+    """One file holding every entry, or one file per entry into a folder."""
     ext = EXTENSION[style.fmt]
     pages = [build_page(kb, e, style.detailed) for e in entries]
-    if output is not None and output.is_dir():
-        return [(output / f"{p.id}{ext}", render(style.handout([p]), style.fmt))
+    if target.folder is not None:
+        return [(target.folder / f"{p.id}{ext}", render(style.handout([p]), style.fmt))
                 for p in pages]
-    if output is None:
-        name = entries[0].id if len(entries) == 1 else "cllkb-handout"
-        output = Path(f"{name}{ext}")
-    return [(output, render(style.handout(pages), style.fmt))]
+    name = entries[0].id if len(entries) == 1 else "cllkb-handout"
+    return [(target.file or Path(f"{name}{ext}"), render(style.handout(pages), style.fmt))]
+
+
+def _one_file(target: Target, name: str, style: Style, page: Page) -> list[tuple[Path, bytes]]:
+    path = (target.folder / f"{name}{EXTENSION[style.fmt]}" if target.folder is not None
+            else target.file or Path(f"{name}{EXTENSION[style.fmt]}"))
+    return [(path, render(style.handout([page]), style.fmt))]
 
 
 def answer_files(kb: KnowledgeBase, answer: Answer, style: Style,
-                 output: Path | None) -> list[tuple[Path, bytes]]:
+                 target: Target) -> list[tuple[Path, bytes]]:
     """`--ask`: a handout of what `cllkb ask` shows — the options view for a question about a
     situation, else the answer's page — or an error saying there is no good answer."""
     from ..page import answer_page, options_page
@@ -141,28 +207,25 @@ def answer_files(kb: KnowledgeBase, answer: Answer, style: Style,
         if found is None:
             raise ExportError(f"no handout written: {answer.notice or 'cllkb has no good answer'}")
         page = found
-    return [(output or Path(f"answer{EXTENSION[style.fmt]}"),
-             render(style.handout([page]), style.fmt))]
+    return _one_file(target, "answer", style, page)
 
 
 def options_files(kb: KnowledgeBase, view: OptionsView, style: Style,
-                  output: Path | None) -> list[tuple[Path, bytes]]:
+                  target: Target) -> list[tuple[Path, bytes]]:
     """`--options`: a handout of `cllkb options` for a situation a curated rule speaks for."""
     from ..page import options_page
 
     page = options_page(kb, view)
     if not view.matched:
         raise ExportError(f"no handout written: {view.notice} See `{page.command}`.")
-    return [(output or Path(f"{page.id}{EXTENSION[style.fmt]}"),
-             render(style.handout([page]), style.fmt))]
+    return _one_file(target, page.id, style, page)
 
 
 def all_files(kb: KnowledgeBase, style: Style, folder: Path,
               progress: Callable[[int, int], None] | None = None) -> list[tuple[Path, bytes]]:
     """`--all`: a handout per entry and an index page that links them."""
-    if not folder.is_dir():
-        what = "does not exist" if not folder.exists() else "is not a folder"
-        raise ExportError(f"cannot write to {folder}: it {what} (--all needs a folder)")
+    if folder.exists() and not folder.is_dir():
+        raise ExportError(f"cannot write to {folder}: it is not a folder (--all needs a folder)")
     ext = EXTENSION[style.fmt]
     entries = sorted(kb.entries.values(), key=lambda e: (KINDS.index(e.kind), e.title.lower()))
     bodies = _lay_out_all(kb, style, [e.id for e in entries], progress)
@@ -171,7 +234,7 @@ def all_files(kb: KnowledgeBase, style: Style, folder: Path,
 
     index = Index(items=tuple(IndexItem(KIND_LABEL[e.kind], e.title, e.summary, f"{e.id}{ext}")
                               for e in entries),
-                  disclaimer=kb.disclaimer, made=kb.newest_review, paper=style.paper)
+                  disclaimer=kb.disclaimer, made=kb.newest_review, paper=style.paper or "letter")
     return [*files, (folder / f"index{ext}", render_index(index, style.fmt))]
 
 

@@ -13,6 +13,9 @@ from ..record import Record, items
 from .models import AnyEntry, Category, Drug, Kind, Pathways, Source, Synonym, Term, Topic
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
+# How alike a name must be to be suggested ("venetoclx" → venetoclax, 0.95) — but not
+# "leukaemia" → anemia (0.67): a wrong guess is worse than none.
+SIMILAR = 0.75
 
 
 def fold(name: str) -> str:
@@ -75,11 +78,21 @@ class KnowledgeBase(Record):
                                 self.suggest(entry_id)) from None
 
     def find(self, name: str, kind: Kind | None = None) -> AnyEntry:
-        """Entry by id, title or any alias, in any case: "Venclexta" → venetoclax."""
+        """Entry by id, title or any alias, in any case: "Venclexta" → venetoclax.
+
+        A name that belongs to another kind, or to a glossary word, says so (NotFoundError's
+        `elsewhere`) instead of guessing a look-alike of the kind asked for.
+        """
         entry_id = self._names.get(fold(name))
         if entry_id and (kind is None or self.entries[entry_id].kind == kind):
             return self.entries[entry_id]
         what = kind or "entry"
+        if entry_id:
+            other = self.entries[entry_id]
+            raise NotFoundError(f"no {what} named '{name}'", elsewhere=(other.kind, other.id))
+        term_id = self._term_names.get(fold(name))
+        if term_id:
+            raise NotFoundError(f"no {what} named '{name}'", elsewhere=("term", term_id))
         raise NotFoundError(f"no {what} named '{name}'", self.suggest(name, kind))
 
     def find_term(self, word: str) -> Term:
@@ -87,7 +100,11 @@ class KnowledgeBase(Record):
         term_id = self._term_names.get(fold(word))
         if term_id:
             return self.terms[term_id]
-        near = difflib.get_close_matches(fold(word), list(self._term_names), n=3, cutoff=0.6)
+        entry_id = self._names.get(fold(word))
+        if entry_id:
+            entry = self.entries[entry_id]
+            raise NotFoundError(f"no glossary term '{word}'", elsewhere=(entry.kind, entry.id))
+        near = difflib.get_close_matches(fold(word), list(self._term_names), n=3, cutoff=SIMILAR)
         raise NotFoundError(f"no glossary term '{word}'",
                             list(dict.fromkeys(self.terms[self._term_names[n]].id for n in near)))
 
@@ -102,7 +119,7 @@ class KnowledgeBase(Record):
         """Closest entry ids to a name, for "did you mean …?"."""
         pool = {k: v for k, v in self._names.items()
                 if kind is None or self.entries[v].kind == kind}
-        near = difflib.get_close_matches(fold(name), list(pool), n=n * 3, cutoff=0.6)
+        near = difflib.get_close_matches(fold(name), list(pool), n=n * 3, cutoff=SIMILAR)
         return list(dict.fromkeys(pool[k] for k in near))[:n]
 
     def by_kind(self, kind: Kind) -> list[AnyEntry]:

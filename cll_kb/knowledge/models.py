@@ -208,6 +208,9 @@ class Treatment(Record):
     aka: tuple[str, ...] = ()
     drugs: tuple[str, ...] = ()  # drug ids that count as this treatment
     categories: tuple[str, ...] = ()  # category ids whose names count as this treatment
+    # Given only as a fixed course (chemoimmunotherapy): having finished it is how one has had
+    # it, so a finished course of it counts as `after`, and the same rules speak for both.
+    always_fixed: bool = False
 
 
 class Marker(Record):
@@ -224,8 +227,10 @@ class Marker(Record):
 class Claim(Record):
     """The situations one pathway rule speaks for (`cll_kb.options.matching` matches them)."""
 
-    after: tuple[str, ...] = ()  # earlier treatments the person must have had
-    also_after: tuple[str, ...] = ()  # earlier treatments the rule still fits
+    after: tuple[str, ...] = ()  # treatments the CLL must have grown on (or that were stopped)
+    also_after: tuple[str, ...] = ()  # such treatments the rule still fits
+    finished: tuple[str, ...] = ()  # fixed courses the person must have finished
+    also_finished: tuple[str, ...] = ()  # finished courses the rule still fits
     markers: tuple[str, ...] = ()  # markers the person must have
     also_markers: tuple[str, ...] = ()  # markers the rule still fits
     richter: bool = False
@@ -271,6 +276,7 @@ class Routing(Record):
     asking: tuple[str, ...]  # "what now", "options"
     untreated: tuple[str, ...] = ()  # "newly diagnosed", "first treatment"
     richter: tuple[str, ...] = ()  # "Richter", "transformed"
+    finished: tuple[str, ...] = ()  # before a treatment: a course finished ("2 years after")
 
 
 class Pathways(Record):

@@ -1,14 +1,17 @@
 """How a situation picks a pathway rule, and how people's words become situation values.
 
-The matching, stated once (knowledge/README.md says the same in prose). A rule *fits* a
+The matching, stated once (knowledge/README.md says the same in prose). A situation holds the
+treatments the CLL grew on, or that were stopped (`after`), the fixed courses the person
+finished before the CLL came back later (`finished`), markers, and Richter. A rule *fits* a
 situation when
 - its `richter` flag equals the situation's;
 - the person had every treatment in `after`, and every treatment they had is in `after` or
-  `also_after` (so a rule never speaks for treatments it did not consider);
+  `also_after` (so a rule never speaks for treatments it did not consider); the same for
+  `finished` and `also_finished`;
 - the person has every marker in `markers`, and every marker they have is in `markers` or
   `also_markers`.
 Of the rules that fit, the most specific wins: the one that requires the most values
-(`len(after) + len(markers)`). `cllkb validate` rejects knowledge in which two rules could fit a
+(`after + finished + markers`). `cllkb validate` rejects knowledge in which two rules could fit a
 situation equally well (CLLKB015), so the winner is always unique.
 """
 
@@ -25,34 +28,37 @@ from ..record import Record
 class Situation(Record, kw_only=False):
     """Where a person is: earlier treatments and markers (canonical ids), and Richter."""
 
-    after: frozenset[str] = frozenset()
+    after: frozenset[str] = frozenset()  # the CLL grew on them (or soon after), or they stopped
     markers: frozenset[str] = frozenset()
     richter: bool = False
+    finished: frozenset[str] = frozenset()  # fixed courses finished; the CLL came back later
 
     @property
     def untreated(self) -> bool:
         """No treatment yet: Richter is a situation of its own, whatever came before."""
-        return not self.after and not self.richter
+        return not self.after and not self.finished and not self.richter
 
 
 def command_args(s: Situation | Claim) -> list[str]:
     """The `cllkb options` arguments that describe a situation (or what a rule requires)."""
     args = [a for t in sorted(s.after) for a in ("--after", t)]
-    if not s.after and not s.richter:  # a Claim has no `untreated`; the same test as Situation's
+    args += [a for t in sorted(s.finished) for a in ("--finished", t)]
+    if not s.after and not s.finished and not s.richter:  # a Claim has no `untreated`
         args.append("--untreated")
     args += [a for m in sorted(s.markers) for a in ("--marker", m)]
     return args + (["--richter"] if s.richter else [])
 
 
 def fits(claim: Claim, s: Situation) -> bool:
-    after, markers = set(claim.after), set(claim.markers)
+    after, finished, markers = set(claim.after), set(claim.finished), set(claim.markers)
     return (claim.richter == s.richter
             and after <= s.after <= after | set(claim.also_after)
+            and finished <= s.finished <= finished | set(claim.also_finished)
             and markers <= s.markers <= markers | set(claim.also_markers))
 
 
 def specificity(claim: Claim) -> int:
-    return len(set(claim.after)) + len(set(claim.markers))
+    return len(set(claim.after)) + len(set(claim.finished)) + len(set(claim.markers))
 
 
 def choose(pw: Pathways, s: Situation) -> Rule | None:
@@ -70,8 +76,9 @@ def nearest(pw: Pathways, s: Situation) -> Rule | None:
     def score(r: Rule) -> tuple[int, int]:
         c = r.situation
         seen = len(s.after & {*c.after, *c.also_after})
+        seen += len(s.finished & {*c.finished, *c.also_finished})
         seen += len(s.markers & {*c.markers, *c.also_markers})
-        return (seen, -len(set(c.after) - s.after))
+        return (seen, -len(set(c.after) - s.after) - len(set(c.finished) - s.finished))
 
     same = [r for r in pw.rules if r.situation.richter == s.richter]
     best = max(same, key=score, default=None)  # max keeps the first of equals
@@ -96,8 +103,8 @@ def clashes(pw: Pathways) -> Iterator[tuple[Rule, Rule, Situation | None]]:
 
 
 def _key(c: Claim) -> tuple[frozenset[str], ...]:
-    return (frozenset(c.after), frozenset(c.also_after), frozenset(c.markers),
-            frozenset(c.also_markers))
+    return (frozenset(c.after), frozenset(c.also_after), frozenset(c.finished),
+            frozenset(c.also_finished), frozenset(c.markers), frozenset(c.also_markers))
 
 
 def _tie(pw: Pathways, a: Rule, b: Rule) -> Situation | None:
@@ -107,17 +114,21 @@ def _tie(pw: Pathways, a: Rule, b: Rule) -> Situation | None:
     markers), a few thousand for the shipped lists, and never cut short, so no tie is missed.
     """
     ca, cb = a.situation, b.situation
-    low_t, low_m = set(ca.after) | set(cb.after), set(ca.markers) | set(cb.markers)
-    up_t = ({*ca.after, *ca.also_after}) & ({*cb.after, *cb.also_after})
-    up_m = ({*ca.markers, *ca.also_markers}) & ({*cb.markers, *cb.also_markers})
-    if not (low_t <= up_t and low_m <= up_m):
+    dims = [("t", "after"), ("f", "finished"), ("m", "markers")]
+    low = {d: set(getattr(ca, f)) | set(getattr(cb, f)) for d, f in dims}
+    up = {d: {*getattr(ca, f), *getattr(ca, f"also_{f}")}
+          & {*getattr(cb, f), *getattr(cb, f"also_{f}")} for d, f in dims}
+    if not all(low[d] <= up[d] for d, _ in dims):
         return None
-    free = sorted(("t", v) for v in up_t - low_t) + sorted(("m", v) for v in up_m - low_m)
+    free = [(d, v) for d, _ in dims for v in sorted(up[d] - low[d])]
     level = specificity(ca)
     for mask in range(2 ** len(free)):
         extra = [free[i] for i in range(len(free)) if mask >> i & 1]
-        s = Situation(frozenset(low_t | {v for k, v in extra if k == "t"}),
-                      frozenset(low_m | {v for k, v in extra if k == "m"}), ca.richter)
+
+        def values(dim: str, extra: list[tuple[str, str]] = extra) -> frozenset[str]:
+            return frozenset(low[dim] | {v for k, v in extra if k == dim})
+
+        s = Situation(values("t"), values("m"), ca.richter, values("f"))
         top = max(specificity(r.situation) for r in pw.rules if fits(r.situation, s))
         if top == level:
             return s
@@ -126,7 +137,11 @@ def _tie(pw: Pathways, a: Rule, b: Rule) -> Situation | None:
 
 def describe_ids(s: Situation) -> str:
     """Compact form for validator messages: "after covalent-btki + venetoclax, markers …"."""
-    parts = [f"after {' + '.join(sorted(s.after))}" if s.after else "untreated"]
+    parts = [f"after {' + '.join(sorted(s.after))}" if s.after else
+             "" if s.finished else "untreated"]
+    if s.finished:
+        parts.append(f"finished {' + '.join(sorted(s.finished))}")
+    parts = [p for p in parts if p]
     if s.markers:
         parts.append(f"markers {' + '.join(sorted(s.markers))}")
     if s.richter:

@@ -3,7 +3,9 @@
 Treatments are found by every name the knowledge gives them (drug names, brands, categories,
 the `treatments` list of pathways.yaml); the cue phrases come from `routing` in pathways.yaml.
 A treatment counts as one the person had when a `had` phrase comes just before it ("after
-ibrutinib") or a `stopped` phrase just after it ("venetoclax fails"). Treatments joined by
+ibrutinib") or a `stopped` phrase just after it ("venetoclax fails"), and as a fixed course the
+person finished when a `finished` phrase comes just before it ("two years after finishing
+venetoclax"). Treatments joined by
 small words ("ibrutinib and venetoclax both failed") share the cue. A question is a situation
 question when it names such a treatment, Richter transformation or a first treatment, and also
 contains a `stopped` or `asking` phrase ("what now", "options"). Nothing here is tuned to any
@@ -41,6 +43,8 @@ class _Tables:
         self.markers = marker_names(pw)
         self.had, self.stopped, self.asking = _table(r.had), _table(r.stopped), _table(r.asking)
         self.richter, self.untreated = _table(r.richter), _table(r.untreated)
+        self.finished = _table(r.finished)
+        self.fixed = frozenset(t.id for t in pw.treatments if t.always_fixed)
         self.glue = GLUE | {w for w in map(fold, kb.scope_terms) if w and " " not in w}
 
 
@@ -68,20 +72,27 @@ def detect(kb: KnowledgeBase, question: str) -> Situation | None:
     t = _tables(kb, pw)
     treatments = _spans(words, t.treatments)
     had = {end for _, end, _ in _spans(words, t.had)}
+    done = {end for _, end, _ in _spans(words, t.finished)}
     stopped_spans = _spans(words, t.stopped)
     stopped = {start for start, _, _ in stopped_spans}
     after: set[str] = set()
+    finished: set[str] = set()
     for group in _groups(words, treatments, t.glue):
-        if (_before(words, group[0][0], had, t.glue)
+        values = {value for _, _, value in group}
+        if _before(words, group[0][0], done, t.glue):  # "finished", "two years after"
+            finished |= values
+        elif (_before(words, group[0][0], had, t.glue)
                 or _after(words, group[-1][1], stopped, t.glue)):
-            after.update(value for _, _, value in group)
+            after |= values
+    after |= finished & t.fixed  # always given as a fixed course: finished is how one has it
+    finished -= t.fixed | after
     richter = bool(_spans(words, t.richter))
     untreated = bool(_spans(words, t.untreated))
     cue = bool(stopped_spans or _spans(words, t.asking))
-    if not cue or not (after or richter or untreated):
+    if not cue or not (after or finished or richter or untreated):
         return None
     markers = {value for _, _, value in _spans(words, t.markers)}
-    return Situation(frozenset(after), frozenset(markers), richter)
+    return Situation(frozenset(after), frozenset(markers), richter, frozenset(finished))
 
 
 def _table(phrases: Iterable[str]) -> dict[str, str]:

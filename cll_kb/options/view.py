@@ -84,6 +84,7 @@ class OptionsView(Record, kw_only=False):
         return {
             "situation": {"untreated": self.situation.untreated,
                           "after": sorted(self.situation.after),
+                          "finished": sorted(self.situation.finished),
                           "markers": sorted(self.situation.markers),
                           "richter": self.situation.richter, "described": list(self.described)},
             "matched": self.matched,
@@ -119,35 +120,52 @@ def pathways_of(kb: KnowledgeBase) -> Pathways:
 
 
 def situation_from(kb: KnowledgeBase, after: Iterable[str] = (), markers: Iterable[str] = (),
-                   richter: bool = False) -> Situation:
-    """Words as people type them ("btki", "Imbruvica", "del(17p)") → canonical ids."""
+                   richter: bool = False, finished: Iterable[str] = ()) -> Situation:
+    """Words as people type them ("btki", "Imbruvica", "del(17p)") → canonical ids.
+
+    A finished course of a treatment that is only ever given as a fixed course (`always_fixed`
+    in pathways.yaml: chemoimmunotherapy) counts as `after`, so the same rules speak for both.
+    """
     pw = pathways_of(kb)
+    grew, done = _treatments(kb, pw, after), _treatments(kb, pw, finished)
+    both = grew & done
+    if both:
+        raise SituationError(f"{', '.join(sorted(both))}: given with both --after (the CLL grew "
+                             "on it, or it was stopped) and --finished (a fixed course ended, "
+                             "and the CLL came back later); choose one")
+    fixed = {t.id for t in pw.treatments if t.always_fixed}
+    names, marks = marker_names(pw), set()
+    for word in markers:
+        if fold(word) not in names:
+            raise SituationError(f"unknown marker '{word}'; use one of {_choices(pw.markers)}")
+        marks.add(names[fold(word)])
+    return Situation(frozenset(grew | (done & fixed)), frozenset(marks), richter,
+                     frozenset(done - fixed))
+
+
+def _treatments(kb: KnowledgeBase, pw: Pathways, words: Iterable[str]) -> set[str]:
     treatments, found = treatment_names(kb, pw), set()
-    for word in after:
+    for word in words:
         if fold(word) not in treatments:
             example = next((d for t in pw.treatments for d in t.drugs), "")
             hint = f", or a drug or brand name such as {example}" if example else ""
             raise SituationError(f"unknown treatment '{word}'; use one of "
                                  f"{_choices(pw.treatments)}{hint}")
         found.add(treatments[fold(word)])
-    names, marks = marker_names(pw), set()
-    for word in markers:
-        if fold(word) not in names:
-            raise SituationError(f"unknown marker '{word}'; use one of {_choices(pw.markers)}")
-        marks.add(names[fold(word)])
-    return Situation(frozenset(found), frozenset(marks), richter)
+    return found
 
 
 def from_flags(kb: KnowledgeBase, untreated: bool, after: Sequence[str], markers: Sequence[str],
-               richter: bool) -> OptionsView:
-    """The command line's situation (`--untreated`, `--after`, `--marker`, `--richter`) → the
-    view; a combination that says nothing or contradicts itself is a usage error."""
-    if untreated and after:
-        raise UsageError("--untreated and --after cannot be used together")
-    if not (untreated or after or richter):
-        raise UsageError("say where you are: --untreated, --after TREATMENT or --richter "
-                         "(see `cllkb options --help`)")
-    return build(kb, situation_from(kb, after=after, markers=markers, richter=richter))
+               richter: bool, finished: Sequence[str] = ()) -> OptionsView:
+    """The command line's situation (`--untreated`, `--after`, `--finished`, `--marker`,
+    `--richter`) → the view; one that says nothing or contradicts itself is a usage error."""
+    if untreated and (after or finished):
+        raise UsageError("--untreated cannot be used with --after or --finished")
+    if not (untreated or after or finished or richter):
+        raise UsageError("say where you are: --untreated, --after TREATMENT, --finished "
+                         "TREATMENT or --richter (see `cllkb options --help`)")
+    return build(kb, situation_from(kb, after=after, markers=markers, richter=richter,
+                                    finished=finished))
 
 
 def build(kb: KnowledgeBase, situation: Situation) -> OptionsView:
@@ -195,7 +213,10 @@ def describe(pw: Pathways, s: Situation) -> tuple[str, ...]:
     out: list[str] = []
     if s.after:
         out.append(f"You have had {_join(t.label for t in pw.treatments if t.id in s.after)}.")
-    elif s.untreated:
+    if s.finished:
+        labels = _join(t.label for t in pw.treatments if t.id in s.finished)
+        out.append(f"You finished a fixed course of {labels}, and your CLL came back later.")
+    if s.untreated:
         out.append(UNTREATED)
     if s.markers:
         labels = (m.label for m in pw.markers if m.id in s.markers)

@@ -9,7 +9,7 @@ from ..knowledge.kb import KnowledgeBase
 from ..knowledge.models import Term
 from ..record import replace
 from .entry import build_page, term_page
-from .plan import Block, Page, refs_block
+from .plan import DROP_SEE_ALSO, Block, Page, refs_block
 
 if TYPE_CHECKING:
     from ..search.answer import Answer
@@ -52,4 +52,4 @@ def answer_page(kb: KnowledgeBase, answer: Answer, detailed: bool = False) -> Pa
     also = tuple(a for a in answer.also if a is not best)
     return replace(page, question=answer.query, notice=answer.notice or "",
                    focus=focus(page, answer.words),
-                   blocks=page.blocks + tuple(refs_block(ALSO, also, drop=2)))
+                   blocks=page.blocks + tuple(refs_block(ALSO, also, drop=DROP_SEE_ALSO)))

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from ..knowledge.kb import KnowledgeBase
-from ..knowledge.models import AnyEntry, Category, Drug, Term
-from .plan import KIND_LABEL, Block, Page, list_block, text_block
+from ..knowledge.models import AnyEntry, Calendar, Category, Drug, Term, Timeline
+from .plan import (
+    DROP_DETAIL,
+    DROP_MONITORING,
+    DROP_STUDIES,
+    KIND_LABEL,
+    Block,
+    Page,
+    list_block,
+    text_block,
+)
 
 SHORT_EVIDENCE = 2
 SHORT_MONITORING = 3
@@ -15,8 +24,8 @@ def _evidence(entry: Drug | Category, detailed: bool) -> list[Block]:
     lines = [ev.line for ev in entry.evidence]
     shown = lines if detailed else lines[:SHORT_EVIDENCE]
     cited = tuple(ev.source for ev in entry.evidence[:len(shown)])
-    return list_block("What the studies found", shown, more=len(lines) - len(shown), drop=3,
-                 sources=cited)
+    return list_block("What the studies found", shown, more=len(lines) - len(shown),
+                      drop=DROP_STUDIES, sources=cited)
 
 
 def drug_subtitle(kb: KnowledgeBase, drug: Drug) -> str:
@@ -26,25 +35,50 @@ def drug_subtitle(kb: KnowledgeBase, drug: Drug) -> str:
     return f"{drug.generic_name} · brands: {brands} · class: {cls} · given {drug.given}"
 
 
+def calendar_block(calendar: Calendar) -> Block:
+    """A dosing calendar as a table: a column for what each step says (the dose always)."""
+    steps = calendar.steps
+    columns = [("When", "when"), ("Dose", "dose"), ("How", "how"), ("Checks", "checks")]
+    shown = [(title, attr) for title, attr in columns if any(getattr(s, attr) for s in steps)]
+    return Block(calendar.title, "calendar", items=(calendar.note,) if calendar.note else (),
+                 columns=tuple(title for title, _ in shown),
+                 rows=tuple(tuple(getattr(s, attr) for _, attr in shown) for s in steps),
+                 sources=(calendar.source,))
+
+
+def timeline_block(timeline: Timeline) -> Block:
+    return Block(timeline.title, "timeline", items=(timeline.note,) if timeline.note else (),
+                 timeline=timeline, sources=(timeline.source,))
+
+
 def _drug_blocks(kb: KnowledgeBase, drug: Drug, detailed: bool) -> list[Block]:
+    """A drug sheet, in the order a person starting it needs it. The safety blocks (how it is
+    taken and its calendar, a missed dose, interactions and food, storage, side effects) are
+    never left off a handout; the warning box and key points are printed above them."""
     out: list[Block] = []
     if detailed:
         cat = kb.category_of(drug)
-        out += text_block("How it works", drug.how_it_works or (cat.how_it_works if cat else ""), 1)
-        out += list_block("When it is used", drug.when_used, drop=1)
+        how = drug.how_it_works or (cat.how_it_works if cat else "")
+        out += text_block("How it works", how, DROP_DETAIL)
+        out += list_block("When it is used", drug.when_used, drop=DROP_DETAIL)
     taken = list(drug.how_taken)
     if not any(DOSE_NOTE.lower() in t.lower() for t in taken):
         taken.append(DOSE_NOTE)
     out += list_block("How it is taken", taken)
-    out += text_block("If you miss a dose", drug.missed_dose, drop=1)
+    if drug.calendar is not None:
+        out.append(calendar_block(drug.calendar))
+    out += [timeline_block(t) for t in drug.timelines]
+    out += text_block("If you miss a dose", drug.missed_dose)
+    out += list_block("Interactions, food and drink", drug.interactions)
+    out += list_block("Storing and handling it", drug.storage)
     out += list_block("Common side effects", drug.side_effects)
-    out += list_block("Interactions", drug.interactions, drop=1)
     mon = drug.monitoring if detailed else drug.monitoring[:SHORT_MONITORING]
-    out += list_block("Tests and monitoring", mon, drop=4)
+    out += list_block("Tests and monitoring", mon, more=len(drug.monitoring) - len(mon),
+                      drop=DROP_MONITORING)
     if detailed:
         approvals = [f"{a.date}: {a.indication}" for a in drug.approvals]
-        out += list_block("FDA approvals", approvals, drop=2,
-                     sources=tuple(a.source for a in drug.approvals))
+        out += list_block("FDA approvals", approvals, drop=DROP_DETAIL,
+                          sources=tuple(a.source for a in drug.approvals))
     return out + _evidence(drug, detailed)
 
 
@@ -52,9 +86,9 @@ def _category_blocks(kb: KnowledgeBase, cat: Category, detailed: bool) -> list[B
     drugs = tuple(d for d in (kb.entries.get(i) for i in cat.drugs) if isinstance(d, Drug))
     out = [Block("Drugs in this category", "drugs", drugs=drugs)] if drugs else []
     if detailed:
-        out += text_block("How it works", cat.how_it_works, drop=1)
-    out += list_block("When care teams use it", cat.when_used, drop=1)
-    out += list_block("Cautions", cat.cautions, drop=2)
+        out += text_block("How it works", cat.how_it_works, drop=DROP_DETAIL)
+    out += list_block("When care teams use it", cat.when_used)
+    out += list_block("Cautions", cat.cautions)
     return out + _evidence(cat, detailed)
 
 
@@ -69,7 +103,7 @@ def build_page(kb: KnowledgeBase, entry: AnyEntry, detailed: bool = False) -> Pa
         blocks += _category_blocks(kb, entry, detailed)
     if detailed or entry.kind == "topic":
         # A topic's sections are its body; other entries' are extra detail. Later ones go first.
-        blocks += [Block(s.heading, "text", (s.body,), sources=s.sources, drop=1)
+        blocks += [Block(s.heading, "text", (s.body,), sources=s.sources, drop=DROP_DETAIL)
                    for s in entry.sections]
     return Page(
         id=entry.id, title=entry.title, summary=entry.summary, kind_label=KIND_LABEL[entry.kind],

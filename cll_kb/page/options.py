@@ -6,17 +6,44 @@ from typing import TYPE_CHECKING
 
 from ..clock import today
 from ..knowledge.kb import KnowledgeBase, is_overdue
-from .plan import Block, Page, list_block, text_block
+from .plan import DROP_SEE_ALSO, DROP_STUDIES, Block, Page, list_block, refs_block, text_block
 
 if TYPE_CHECKING:
-    from ..options.view import OptionsView
+    from ..options.view import OptionsView, ShownOption
+
+
+GLANCE = ("Option", "How it is given", "Who it is for", "Main risks", "What studies found")
+
+
+def _first_sentence(text: str) -> str:
+    return text.split(". ", 1)[0].rstrip(".") + "." if text else ""
+
+
+def _given(o: ShownOption) -> str:
+    """"by mouth", "by mouth, with obinutuzumab by infusion": how an option is given."""
+    ways = list(dict.fromkeys(d.given for d in o.drugs))
+    ways += [f"with {d.title.split(' (')[0]} by {d.given}" for d in o.partners]
+    return ", ".join(ways) or "—"
+
+
+def glance(view: OptionsView) -> Block:
+    """The options side by side: what each is, how it is given, for whom, its main risks and
+    the studies behind it (with their source numbers) — the table a nurse goes through."""
+    rows = []
+    for o in view.options:
+        names = ", ".join(d.title.split(" (")[0] for d in o.drugs)
+        studies = "; ".join(f"{ev.study} [{n}]" for n, ev in o.evidence)
+        rows.append((f"{o.category.title}: {names}" if names else o.category.title, _given(o),
+                     _first_sentence(o.for_whom) or "—", o.category.main_risks or "—",
+                     studies or "—"))
+    return Block("Your options at a glance", "table", columns=GLANCE, rows=tuple(rows))
 
 
 def options_page(kb: KnowledgeBase, view: OptionsView) -> Page:
     """The handout of `cllkb options`: the same view the terminal and --json show.
 
     Source numbers in the text ([3]) point into the page's numbered list, so a handout never
-    drops a source here, only blocks (study results first, then cautions).
+    drops a source here, only blocks (study details first).
     """
     from ..options.matching import command_args
     from ..options.view import NO_RULE
@@ -27,30 +54,27 @@ def options_page(kb: KnowledgeBase, view: OptionsView) -> Page:
         return "".join(f" [{n}]" for n in ns)
 
     if view.rule is not None:
-        blocks += text_block("Options your care team may discuss",
-                        "Grouped by kind of treatment. Numbers in [ ] point to the sources.")
+        blocks.append(glance(view))
         for category, shown in view.groups():
-            lines, studies = [], []
+            lines = []
             for o in shown:
-                drugs = ", ".join([d.title for d in o.drugs]
-                                  + [f"given with {d.title}" for d in o.partners])
-                line = o.why + marks(o.cites)
+                lines.append(o.why + marks(o.cites))
                 if o.for_whom:
-                    line += f" For whom: {o.for_whom}"
-                lines.append(f"{line} Drugs: {drugs}." if drugs else line)
-                studies += [f"{ev.line} [{n}]" for n, ev in o.evidence]
+                    lines.append(f"Who it is for: {o.for_whom}")
+                drugs = [d.title for d in o.drugs] + [f"given with {d.title}" for d in o.partners]
+                if drugs:
+                    lines.append(f"Drugs: {', '.join(drugs)}.")
             blocks += list_block(category.title, lines)
-            blocks += list_block(f"Studies: {category.title}", studies, drop=3)
+        studies = [f"{ev.line} [{n}]" for o in view.options for n, ev in o.evidence]
+        blocks += list_block("What the studies found", studies, drop=DROP_STUDIES)
     else:
-        blocks += list_block("Always worth asking about",
-                        [f"{e.title}: {e.summary} (cllkb {e.kind} {e.id})" for e in view.see[1:]])
+        blocks += refs_block("Always worth asking about", view.see[1:])
     blocks += list_block("About your test results",
-                    [m.marker.note + marks(m.cites) for m in view.marker_notes])
-    blocks += list_block("Cautions", view.cautions, drop=2)
+                         [m.marker.note + marks(m.cites) for m in view.marker_notes])
+    blocks += list_block("Cautions", view.cautions)
     blocks += text_block("Who decides", view.choice_note)
-    topic = view.see[0]
-    blocks += text_block("Read more" if view.rule else "Nearest topic",
-                    f"{topic.title}: cllkb {topic.kind} {topic.id}")
+    blocks += refs_block("Read more" if view.rule else "Nearest topic", view.see[:1],
+                         drop=DROP_SEE_ALSO)
     terms = {t for m in view.marker_notes for t in m.marker.terms}
     return Page(
         id=f"options-{view.rule.id}" if view.rule else "options", kind_label="Treatment options",

@@ -11,12 +11,23 @@ import datetime as dt
 import re
 from typing import Literal
 
-from ..knowledge.models import AnyEntry, Drug, Source, Term
+from ..knowledge.models import AnyEntry, Drug, Source, Term, Timeline
 from ..record import Record, replace
 
 KIND_LABEL = {"drug": "Drug", "category": "Treatment category", "topic": "Topic", "term": "Term"}
 
-BlockStyle = Literal["list", "text", "drugs", "refs"]
+BlockStyle = Literal["list", "text", "drugs", "refs", "table", "calendar", "timeline"]
+
+# What a printed handout may leave out to fit its pages, first to go first (paper only: the
+# screen shows everything). What a drug sheet must carry — what it is, the warning box, how it
+# is taken, a missed dose, interactions and food, storage, side effects, when to call — has no
+# rank and is always printed.
+DROP_STUDIES = 6  # study details
+DROP_MONITORING = 5  # tests and monitoring
+DROP_DETAIL = 4  # a topic's later sections, and the extras of a detailed sheet
+DROP_SEE_ALSO = 3  # other sheets to ask for, "Also relevant"
+DROP_WORDS = 2  # words to know
+DROP_SOURCES = 1  # full source titles: short citations with their link instead
 
 
 class Block(Record, kw_only=False):
@@ -27,10 +38,21 @@ class Block(Record, kw_only=False):
     items: tuple[str, ...] = ()  # list items, or the paragraph(s) of a text block
     drugs: tuple[Drug, ...] = ()  # the drugs table of a category
     refs: tuple[AnyEntry | Term, ...] = ()  # other pages to read: each medium says how to
+    columns: tuple[str, ...] = ()  # a table's column headings ...
+    rows: tuple[tuple[str, ...], ...] = ()  # ... and its rows (a calendar is a table too)
+    timeline: Timeline | None = None
     more: int = 0  # items left out of the short page (shown with --detailed)
     sources: tuple[str, ...] = ()  # source ids only this block cites (sections, studies)
-    drop: int = 0  # paper only: 0 = always printed; otherwise higher numbers go first when a
-    #                handout must shrink to its page limit (the screen shows every block)
+    drop: int = 0  # a DROP_* rank, or 0: always printed
+
+
+class Cut(Record, kw_only=False):
+    """One thing a handout may leave out (or shorten) to fit its pages."""
+
+    rank: int  # a DROP_* rank: higher goes first
+    label: str  # what the handout says it left out
+    block: int = -1  # the index of a block to leave out, or -1 for the page-level cuts below
+    kind: str = "block"  # block | see-also | words | sources
 
 
 class Page(Record, kw_only=False):
@@ -57,35 +79,50 @@ class Page(Record, kw_only=False):
     detailed: bool = False
     question: str = ""  # set on the handout of an answer to `cllkb ask`
     notice: str = ""
-    omitted: tuple[str, ...] = ()  # headings left off a handout to fit its pages
+    omitted: tuple[str, ...] = ()  # what a handout left out to fit its pages
     focus: str = ""  # an answer's page: the heading of the block that best answers the question
+    show_related: bool = True  # paper: "sheets to ask for" (a handout may leave them out)
+    show_words: bool = True  # paper: "Words to know"
+    short_sources: bool = False  # paper: short citations with their link
 
     def omitted_note(self) -> str:
-        """Says what a handout left out to fit its pages, and where to read it."""
+        """Says, on paper, what a handout left out to fit its pages and where it is."""
         if not self.omitted:
             return ""
-        where = (f"on screen with: {self.command}" if self.detailed else
-                 f"in the detailed handout (--detailed) and on screen with: {self.command}")
-        return f"Left out to fit the page limit: {', '.join(self.omitted)}. Read them {where}."
+        where = ("The full text is in cllkb: ask your care team." if self.detailed else
+                 "Ask your care team for the detailed sheet, which has them.")
+        return f"To fit its pages, this sheet leaves out: {', '.join(self.omitted)}. {where}"
 
-    def droppable(self) -> list[Block]:
-        """Blocks a handout may leave out, first to go first (later blocks before earlier)."""
-        ranked = sorted(enumerate(self.blocks), key=lambda ib: (-ib[1].drop, -ib[0]))
-        return [b for _, b in ranked if b.drop]
+    def cuts(self) -> list[Cut]:
+        """What a handout may leave out, first to go first (later blocks before earlier)."""
+        out = [Cut(b.drop, b.heading, i) for i, b in enumerate(self.blocks) if b.drop]
+        if self.related and self.show_related:
+            out.append(Cut(DROP_SEE_ALSO, "other sheets to ask for", kind="see-also"))
+        if self.words and self.show_words:
+            out.append(Cut(DROP_WORDS, "Words to know", kind="words"))
+        if len(self.sources) > 3 and not self.short_sources:
+            out.append(Cut(DROP_SOURCES, "", kind="sources"))
+        return sorted(out, key=lambda c: (-c.rank, -c.block))
 
-    def without(self, blocks: list[Block]) -> Page:
-        """The page minus some blocks, and minus the sources only those blocks cited."""
-        gone = {id(b) for b in blocks}
-        kept = tuple(b for b in self.blocks if id(b) not in gone)
+    def cut(self, cuts: list[Cut]) -> Page:
+        """The page minus some blocks (and the sources only they cited) and page-level parts."""
+        gone = {c.block for c in cuts if c.kind == "block"}
+        kept = tuple(b for i, b in enumerate(self.blocks) if i not in gone)
         cited = set(self.base_sources).union(*(b.sources for b in kept))
+        kinds = {c.kind for c in cuts}
         return replace(self, blocks=kept, sources=tuple(s for s in self.sources if s.id in cited),
-                       omitted=tuple(b.heading for b in self.blocks if id(b) in gone))
+                       omitted=tuple(c.label for c in sorted(cuts, key=lambda c: c.block)
+                                     if c.label and c.kind != "sources"),
+                       show_related=self.show_related and "see-also" not in kinds,
+                       show_words=self.show_words and "words" not in kinds,
+                       short_sources=self.short_sources or "sources" in kinds)
 
     @property
     def words(self) -> tuple[Term, ...]:
         """"Words to know": glossary terms this page's printed text actually uses."""
         text = " ".join([self.summary, *self.key_points, *self.warnings, *self.questions,
-                         *(i for b in self.blocks for i in b.items)])
+                         *(i for b in self.blocks for i in b.items),
+                         *(cell for b in self.blocks for row in b.rows for cell in row)])
         return tuple(t for t in self.glossary if uses(text, t))
 
     @property
@@ -148,3 +185,8 @@ def ref_title(ref: AnyEntry | Term) -> str:
 
 def ref_summary(ref: AnyEntry | Term) -> str:
     return ref.definition if isinstance(ref, Term) else ref.summary
+
+
+def span(unit: str, start: int, end: int) -> str:
+    """"cycles 1 to 6": a bar of a timeline in words, the same in every medium."""
+    return f"{unit}s {start} to {end}" if end > start else f"{unit} {start}"

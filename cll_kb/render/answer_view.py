@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 
 from ..config.clinic import Clinic
@@ -51,10 +52,10 @@ def render_hits(rows: list[Row]) -> RenderableType:
         line.append(f"  {hit_id} · {kind} · {score:.1f}", style="muted")
         parts.append(line)
         if snippet:
-            text = Text("    ")
+            text = Text("")
             for piece, hit in snippet:
                 text.append(piece, style="bold" if hit else "")
-            parts.append(text)
+            parts.append(Padding(text, (0, 0, 0, 4)))  # wrapped lines keep the indent
     if not parts:
         parts.append(Text("No matches.", style="warning"))
     return Group(*parts)

@@ -18,9 +18,9 @@ from rich.text import Text
 
 from ..config.clinic import DEFAULT_CALL, Clinic, warning_title
 from ..knowledge.kb import KnowledgeBase
-from ..knowledge.models import AnyEntry, Drug, Source, Term
+from ..knowledge.models import AnyEntry, Drug, Source, Term, Timeline
 from ..page import Block, Page, build_page
-from ..page.plan import ref_summary, ref_title
+from ..page.plan import ref_summary, ref_title, span
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -84,19 +84,38 @@ class ClinicWarningBox:
             yield _warning_panel(self.items, warning_title("Call"), lead=self.call)
 
 
+class SourceList:
+    """Numbered sources with a hanging indent; each link on a line of its own, never broken
+    (a terminal that is too narrow wraps it; copying it still works), and a clickable
+    hyperlink where the terminal shows styles."""
+
+    def __init__(self, sources: Sequence[Source]) -> None:
+        self.sources = sources
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+        from rich.style import Style
+
+        hang = 6
+        for n, s in enumerate(self.sources, 1):
+            text = Text(f"{s.title}. {s.publisher}, {s.year}.")
+            for i, line in enumerate(text.wrap(console, max(20, options.max_width - hang))):
+                yield Segment(f"[{n}]".rjust(hang - 1) + " " if i == 0 else " " * hang)
+                yield from line.render(console)
+                yield Segment.line()
+            if s.link:
+                style = console.get_style("link")
+                if s.link.startswith(("https://", "http://")):
+                    style += Style(link=s.link)
+                yield Segment(" " * hang)
+                yield Segment(s.link, style)
+                yield Segment.line()
+
+
 def source_list(sources: Sequence[Source]) -> list[RenderableType]:
     if not sources:
         return []
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=5, justify="right", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for n, s in enumerate(sources, 1):
-        line = Text(f"{s.title}. {s.publisher}, {s.year}. ")
-        line.append(s.link, style="link")
-        grid.add_row(f"[{n}]", line)
-    return [heading("Sources"), grid]
+    return [heading("Sources"), SourceList(sources)]
 
 
 def footer(notes: Sequence[str], disclaimer: str) -> list[RenderableType]:
@@ -105,9 +124,11 @@ def footer(notes: Sequence[str], disclaimer: str) -> list[RenderableType]:
 
 def title_block(page: Page, with_command: bool = False) -> list[RenderableType]:
     head = Text(page.title, style="title")
-    where = f" · {page.command}" if with_command else ""
-    head.append(f"  ({page.kind_label}{', local' if page.local else ''}{where})", style="muted")
+    head.append(f"  ({page.kind_label}{', local' if page.local else ''})", style="muted")
     out: list[RenderableType] = [head]
+    if with_command:  # a line of its own, so the command is never wrapped in two
+        out.append(Text(f"The whole page: {page.command}", style="muted", no_wrap=True,
+                        overflow="ignore"))
     if page.subtitle:
         out.append(Text(page.subtitle, style="muted"))
     out.append(Text(page.summary))
@@ -137,6 +158,11 @@ def block(b: Block) -> list[RenderableType]:
         return [heading(b.heading), _drug_table(b.drugs)]
     if b.style == "refs":
         return [heading(b.heading), bullets(ref_line(r) for r in b.refs)]
+    if b.style in ("table", "calendar"):
+        out = [heading(b.heading), table(b.columns, b.rows)]
+        return out + [indented(t) for t in b.items]
+    if b.style == "timeline" and b.timeline is not None:
+        return [heading(b.heading), timeline(b.timeline), *(indented(t) for t in b.items)]
     out: list[RenderableType] = [heading(b.heading), bullets(b.items)]
     if b.more:
         out.append(Text(f"  ({b.more} more with --detailed)", style="muted"))
@@ -153,8 +179,6 @@ def render_page(page: Page, clinic: Clinic | None = None, brief: bool = False) -
     shown = [b for b in page.blocks if not brief or b.heading == page.focus or b.style == "refs"]
     for b in shown:
         parts += block(b)
-    if brief and len(shown) < len(page.blocks):
-        parts.append(Text(f"\nThe whole page: {page.command}", style="muted"))
     parts += item_list("Questions to ask your care team", page.questions)
     if not brief:
         parts += item_list("Related", [f"{r.title} (cllkb show {r.id})" for r in page.related])
@@ -166,6 +190,90 @@ def render_page(page: Page, clinic: Clinic | None = None, brief: bool = False) -
 def render_entry(kb: KnowledgeBase, entry: AnyEntry, detailed: bool = False,
                  clinic: Clinic | None = None) -> RenderableType:
     return render_page(build_page(kb, entry, detailed), clinic)
+
+
+class CuratedTable:
+    """A table of curated text (every cell drawn as text). Where the terminal is too narrow
+    for its columns, each row becomes one item instead ("Week 1: 20 mg a day; Two 10 mg
+    tablets"), so no word is cut in two."""
+
+    MIN_COLUMN = 16
+
+    def __init__(self, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        self.columns, self.rows = columns, rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.table import Table
+
+        if options.max_width - 2 < self.MIN_COLUMN * len(self.columns):
+            items = [f"{row[0]}: " + "; ".join(c for c in row[1:] if c) for row in self.rows]
+            yield bullets(items)
+            return
+        grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for col in self.columns:
+            grid.add_column(Text(col, style="heading"), overflow="fold")
+        for row in self.rows:
+            grid.add_row(*(Text(cell) for cell in row))
+        yield Padding(grid, (0, 0, 0, 2))
+
+
+def table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> RenderableType:
+    return CuratedTable(columns, rows)
+
+
+class TimelineView:
+    """A fixed course as a strip per drug: one cell per cycle (month, week), filled while the
+    drug is given, with the same stretch in words. The drug's name stands beside its strip, or
+    above it where the terminal is narrow."""
+
+    def __init__(self, t: Timeline) -> None:
+        self.t = t
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.table import Table
+
+        t = self.t
+        width = 3 if t.length <= 15 else 2  # a number per cell when there is room for one
+        numbers = Text("")
+        for n in range(1, t.length + 1):
+            label = str(n) if width == 3 or n == 1 or n % 3 == 0 else ""
+            numbers.append(f"{label:<{width}}", style="muted")
+        strips = []
+        for bar in t.bars:
+            strip = Text("")
+            for n in range(1, t.length + 1):
+                on = bar.start <= n <= bar.end
+                cell = "█" * (width - 1) + ("█" if n < bar.end else " ") if on else "·".ljust(width)
+                strip.append(cell, style="title" if on else "muted")
+            strips.append(strip)
+        names = [max(len(b.label), len(span(t.unit, b.start, b.end))) for b in t.bars]
+        side = 2 + max(names, default=0) + 2 + width * t.length <= options.max_width
+        grid = Table.grid(padding=(0, 2) if side else 0)
+        if side:
+            grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True)
+        unit = Text(f"{t.unit.capitalize()}:", style="muted")
+        if side:
+            grid.add_row(unit, numbers)
+        else:
+            grid.add_row(unit)
+            grid.add_row(numbers)
+        for bar, strip in zip(t.bars, strips, strict=True):
+            name = Text(bar.label, style="heading")
+            name.append(f"\n{span(t.unit, bar.start, bar.end)}", style="muted")
+            if side:
+                grid.add_row(name, strip)
+            else:
+                grid.add_row(name)
+                grid.add_row(strip)
+        yield Padding(grid, (0, 0, 0, 2))
+        notes = [f"{bar.label}: {bar.note}" for bar in t.bars if bar.note]
+        if notes:
+            yield bullets(notes, mark="–")
+
+
+def timeline(t: Timeline) -> RenderableType:
+    return TimelineView(t)
 
 
 def _drug_table(drugs: Sequence[Drug]) -> Table:
@@ -201,22 +309,26 @@ def render_source(kb: KnowledgeBase, source: Source) -> RenderableType:
 
 
 def render_sources(kb: KnowledgeBase) -> RenderableType:
+    """The bibliography: the title column takes the room, the others keep theirs."""
     from rich.table import Table
 
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
-    for col in ("id", "kind", "year", "title"):
-        table.add_column(col, overflow="fold")
+    table.add_column("id", no_wrap=True, style="id")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("year", no_wrap=True)
+    table.add_column("title", ratio=1, min_width=30)
     for s in sorted(kb.sources.values(), key=lambda s: s.id):
-        table.add_row(s.id, s.kind, str(s.year), s.title)
+        table.add_row(s.id, s.kind, str(s.year), Text(s.title))
     return table
 
 
-def render_list(entries: Sequence[AnyEntry]) -> RenderableType:
+def render_list(rows: Sequence[tuple[str, str, str, str]]) -> RenderableType:
+    """Entries (or glossary words): id, kind and title; a clinic's own pages say so."""
     from rich.table import Table
 
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
     for col in ("id", "kind", "title"):
         table.add_column(col)
-    for e in entries:
-        table.add_row(e.id, e.kind, e.title + (" (local)" if e.origin == "local" else ""))
+    for entry_id, kind, title, origin in rows:
+        table.add_row(entry_id, kind, Text(title + (" (local)" if origin == "local" else "")))
     return table

@@ -25,7 +25,8 @@ def make_console(color: ColorMode = "auto", file: IO[str] | None = None, width: 
     question typed by the user shows as typed (styles come only from `Text` objects).
     """
     stream = file or (sys.stderr if stderr else sys.stdout)
-    no_color = color == "never" or (color == "auto" and "NO_COLOR" in os.environ)
+    # no-color.org: only a NO_COLOR that is set and not empty turns colour off.
+    no_color = color == "never" or (color == "auto" and bool(os.environ.get("NO_COLOR")))
     force = True if color == "always" else None
     if width is None and not stream.isatty():
         width = int(os.environ.get("COLUMNS", "0")) or 88
