@@ -21,6 +21,7 @@ from cll_kb.curate.store import open_kb
 from cll_kb.export.handout import Handout
 from cll_kb.export.html import css_string, render_html
 from cll_kb.export.markdown import render_markdown
+from cll_kb.export.pdf import ZWSP
 from cll_kb.knowledge.layers import Layer
 from cll_kb.options.matching import command_args
 from cll_kb.page import build_page
@@ -87,13 +88,14 @@ def test_pdf_reads_back_with_everything_a_handout_needs(cli, tmp_path: Path, pap
     assert "Call your care team right away if…" in words
     assert "Your care team’s phone number" in words
     assert "The dose starts low and goes up each week for 5 weeks" in words  # a key point
-    assert "Questions to ask your care team" in words and "My notes" in words
+    assert "Questions to ask your care team" in words
     assert "https://doi.org/10.1056/NEJMoa1815281" in unbroken(text)  # full DOI links
     assert "This is general information about CLL and SLL, not medical advice." in words
     reviewed = yaml.safe_load((KNOWLEDGE / "drugs" / "venetoclax.yaml").read_text())["last_reviewed"]
-    assert f"Last reviewed {reviewed.isoformat()} · cllkb" in words
     n = len(reader.pages)
     assert 1 <= n <= 4 and f"Page {n} of {n}" in words
+    assert words.count(f"Reviewed {reviewed.isoformat()}") == n  # in every page's footer
+    assert meta_creator(reader).startswith("cllkb ")
     width = float(reader.pages[0].mediabox.width)
     assert round(width) == (612 if paper == "letter" else 595)
     meta = reader.metadata
@@ -133,22 +135,60 @@ SAFETY = ("Call your care team right away if…", "How it is taken", "If you mis
 
 def test_long_local_text_is_trimmed_and_says_what_it_left_out(cli, kb_copy: Path,
                                                              tmp_path: Path) -> None:
-    long_item = "This line is here to make the drug card very long indeed. " * 6
+    long_item = "This line is here to make the drug card very long indeed. " * 9
     edit(kb_copy, "drugs/venetoclax.yaml", side_effects=[long_item] * 6,
          interactions=[long_item] * 6, monitoring=[long_item] * 12,
          evidence=[{"study": f"Study {n}", "population": long_item, "result": long_item,
-                    "source": "fda-venetoclax"} for n in range(6)])
+                    "source": "fda-venetoclax"} for n in range(12)])
     out = tmp_path / "v.pdf"
     assert export(cli, "venetoclax", "-o", str(out), kb=kb_copy).exit_code == 0
     text, reader = pdf_text(out.read_bytes())
     words = flat(text)
     assert len(reader.pages) <= 4
-    assert "To fit its pages, this sheet leaves out: What the studies found." in words
+    left_out = words.partition("Left out to fit: ")[2].partition(".")[0]
+    assert "What the studies found" in left_out  # the first to go, and the sheet says so
     for heading in SAFETY:  # what a drug sheet must carry is never left out
         assert heading in words, heading
     assert "cllkb show" not in words  # paper names sheets, not commands
     md = export(cli, "venetoclax", "-f", "md", "-o", "-", kb=kb_copy).stdout
     assert "leaves out" not in md and "## Tests and monitoring" in md  # Markdown has no pages
+
+
+def meta_creator(reader: PdfReader) -> str:
+    return str((reader.metadata or {}).get("/Creator", ""))
+
+
+def line_lengths(reader: PdfReader, size: float) -> list[int]:
+    """The length of every line of text set in `size` points (tables and charts are smaller)."""
+    lines: list[int] = []
+
+    def visit(text, cm, tm, font, font_size) -> None:
+        scale = abs(tm[0] * cm[0]) or 1.0
+        if round(font_size * scale, 1) == size:
+            lines.extend(len(t) for t in text.split("\n") if t.strip())
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=visit)
+    return lines
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_lines_are_short_enough_to_follow(cli, tmp_path: Path, paper: str) -> None:
+    """About 75 characters a line (at most 80 for a line of narrow letters), on either paper."""
+    out = tmp_path / "v.pdf"
+    assert cli("export", "venetoclax", "-o", str(out), "--paper", paper).exit_code == 0
+    lengths = line_lengths(PdfReader(out), 12.0)
+    assert len(lengths) > 100 and max(lengths) <= 80
+    assert 66 <= sorted(lengths)[len(lengths) * 3 // 4] <= 78  # full lines are about 75
+
+
+def test_the_lines_for_notes_are_the_last_thing_to_go(cli, tmp_path: Path) -> None:
+    roomy = tmp_path / "roomy.pdf"
+    assert cli("export", "tumor-lysis-syndrome", "-o", str(roomy)).exit_code == 0
+    assert "My notes" in flat(pdf_text(roomy.read_bytes())[0])
+    from cll_kb.page.plan import DROP_NOTES, DROP_SOURCES
+
+    assert DROP_NOTES < DROP_SOURCES  # left out only once sources are already short
 
 
 def test_type_is_large_enough_for_an_older_reader(cli, tmp_path: Path) -> None:
@@ -574,6 +614,22 @@ def test_every_options_rule_prints_within_two_sheets(cli, tmp_path: Path, rule) 
     assert "Your options at a glance" in words and "Clinical trials" in words
     assert "Main risks" in words and "not medical advice" in words
     assert not re.search(r"cllkb (show|drug|topic|category|term|options|ask) ", words)
+
+
+def test_the_comparison_table_never_splits_a_word(cli, tmp_path: Path) -> None:
+    out = tmp_path / "o.pdf"
+    assert cli("export", "--options", "--richter", "-o", str(out)).exit_code == 0
+    lines = pdf_text(out.read_bytes())[0].replace(ZWSP, "").splitlines()
+    for word in ("Chemoimmunotherapy", "Cyclophosphamide", "Pembrolizumab"):
+        assert any(word in line for line in lines), word
+    assert any(line.rstrip().endswith("Graft-versus-") or "Graft-versus-host" in line
+               for line in lines)  # a long hyphenated word breaks only after a hyphen
+
+
+def test_the_comparison_says_how_each_option_is_given(cli) -> None:
+    md = cli("export", "--options", "--untreated", "-f", "md", "-o", "-").stdout
+    row = next(line for line in md.splitlines() if line.startswith("| BCL2 inhibitors"))
+    assert "| by mouth and by infusion (drip) |" in row  # venetoclax with obinutuzumab
 
 
 def test_options_handout_matches_the_options_view(cli) -> None:

@@ -92,7 +92,7 @@ SPECS: dict[str, dict[str, F]] = {
         "interactions": F("texts"),
         "monitoring": F("texts", min_items=1),
         "evidence": F("records", nested="evidence"),
-        "storage": F("texts", False, min_items=1),  # required once every drug has it
+        "storage": F("texts", min_items=1),
         "calendar": F("record", False, nested="calendar"),
         "timelines": F("records", False, nested="timeline"),
     },

@@ -11,7 +11,7 @@ no pages and leave nothing out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..page import Page
 from ..page.plan import Cut
@@ -19,22 +19,31 @@ from ..record import replace
 from .handout import Handout
 
 
-def fit(handout: Handout, page: Page, limit: int, sheets: Callable[[Handout], int]) -> Page:
+def fit(handout: Handout, page: Page, limit: int,
+        measures: Sequence[Callable[[Handout], int]]) -> Page:
     """The page with as little left out as possible so that it takes at most `limit` pages.
 
+    `measures` count pages, the most cautious first: the first under which the page can fit at
+    all is used (a handout measured with room to spare also fits when a browser prints its HTML;
+    one whose essentials are long is measured exactly, so the PDF at least keeps its limit).
     The cuts are taken in rank order until the page fits (found by halving: each measure lays
     the PDF out); then each cut but the last is tried back on, the most essential first, and
     kept back if the page still fits — so a small low-rank cut can spare a big high-rank block.
     """
-
-    def fits(cuts: list[Cut]) -> bool:
-        return sheets(replace(handout, pages=(page.cut(cuts),))) <= limit
-
     order = page.cuts()
-    if not order or fits([]):
-        return page
-    if not fits(order):
-        return page.cut(order)  # even the essentials run long: print them all anyway
+    for sheets in measures:
+
+        def fits(cuts: list[Cut], sheets: Callable[[Handout], int] = sheets) -> bool:
+            return sheets(replace(handout, pages=(page.cut(cuts),))) <= limit
+
+        if not order or fits([]):
+            return page
+        if fits(order):
+            return page.cut(_fewest(order, fits))
+    return page.cut(order)  # even the essentials run long: print them all anyway
+
+
+def _fewest(order: list[Cut], fits: Callable[[list[Cut]], bool]) -> list[Cut]:
     lo, hi = 1, len(order)
     while lo < hi:  # the fewest of the first cuts that make it fit
         mid = (lo + hi) // 2
@@ -47,4 +56,4 @@ def fit(handout: Handout, page: Page, limit: int, sheets: Callable[[Handout], in
         trial = [c for c in chosen if c is not cut]
         if fits(trial):
             chosen = trial
-    return page.cut(chosen)
+    return chosen

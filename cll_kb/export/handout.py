@@ -111,10 +111,10 @@ def break_points(link: str) -> list[str]:
 
 
 def short_citation(publisher: str, year: int, title: str) -> str:
-    """A source in a few words, when a handout is short of room: publisher, year, title start."""
-    words = title.split()
-    head = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
-    return f"{head}. {publisher}, {year}."
+    """A source in a few words, when a handout is short of room: who published it, and when
+    (the link that follows says which document; the full titles are on screen and in the
+    detailed sheet)."""
+    return f"{publisher.split(' (', maxsplit=1)[0]}, {year}."
 
 
 def group_index(index: Index) -> list[tuple[str, list[IndexItem]]]:

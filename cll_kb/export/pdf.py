@@ -1,8 +1,8 @@
 """Handouts as PDF, drawn with fpdf2 straight from the page plan (not from HTML).
 
 Sized for an older reader (NIA and CDC Clear Communication guidance): body text 12 pt (14 pt
-with --large-print), nothing on the page under 9 pt, lines of about 75 characters (20 mm side
-margins), headings that stand out. Pure Python, no system libraries: the bundled DejaVu Sans font
+with --large-print), nothing on the page under 9 pt, lines of about 75 characters (a 160 mm
+measure), headings that stand out. Pure Python, no system libraries: the bundled DejaVu Sans font
 (licence beside it) carries µ, ≥, ⁻⁴, é and ñ. Source links are clickable and break only at
 `/`, `?`, `&` or `=`; title, language and author are set in the document metadata; every page's
 footer has the disclaimer and "Page x of y".
@@ -11,6 +11,7 @@ footer has the disclaimer and "Page x of y".
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from ..knowledge.models import Timeline
@@ -34,10 +35,12 @@ if TYPE_CHECKING:
 
 FONT = "DejaVu"
 PT = 0.3528  # mm per point
-MARGIN, TOP, FOOTER = 20.0, 16.0, 20.0
+MEASURE = 160.0  # mm of text width: about 76 characters of 12 pt DejaVu Sans, on either paper
+TOP, FOOTER, FOOTER_SIDE = 14.0, 18.0, 15.0
 INK, MUTED, WARN = (26, 26, 26), (70, 70, 70), (164, 0, 0)
 RULE, LINK, FILL = (150, 150, 150), (6, 69, 173), (40, 90, 160)
 PAPER = {"letter": "letter", "a4": "A4"}
+HANG = 2.5  # ems of hanging indent for a source's number, "[12]"
 ZWSP = "\u200b"  # where a long address may break: fpdf2 breaks lines there, and shows nothing
 
 
@@ -53,7 +56,7 @@ class Sizes(Record, kw_only=False):
 
     def line(self, size: float) -> float:
         """Line height in mm for text of `size` points."""
-        return size * PT * 1.32
+        return size * PT * 1.25
 
 
 REGULAR = Sizes(body=12.0, small=10.0, footer=9.0, h1=20.0, h2=14.5, table=10.5)
@@ -65,19 +68,27 @@ def _document(paper: str, title: str, lang: str, version: str, footer_text: str,
     from fpdf import FPDF
 
     class _Handout(FPDF):
+        reviewed = ""  # the review date of the entry on this page, under its page number
+
         def footer(self) -> None:
+            # Wider than the text: the disclaimer stays on two lines, clear of the page edge.
             self.set_y(-FOOTER + 3)
             self.set_draw_color(*RULE)
-            self.line(self.l_margin, self.get_y() - 1, self.w - self.r_margin, self.get_y() - 1)
+            self.line(FOOTER_SIDE, self.get_y() - 1, self.w - FOOTER_SIDE, self.get_y() - 1)
             self.set_font(FONT, size=sz.footer)
             self.set_text_color(*MUTED)
-            width = self.epw - 32
+            self.set_x(FOOTER_SIDE)
+            width = self.w - 2 * FOOTER_SIDE - 40
             self.multi_cell(width, sz.line(sz.footer), footer_text, align="L", new_x="RIGHT",
                             new_y="TOP")
-            self.cell(32, sz.line(sz.footer), f"Page {self.page_no()} of {{nb}}", align="R")
+            right = f"Page {self.page_no()} of {{nb}}"
+            if self.reviewed:
+                right += f"\nReviewed {self.reviewed}"
+            self.multi_cell(40, sz.line(sz.footer), right, align="R")
 
     pdf = _Handout(format=PAPER[paper], unit="mm")
-    pdf.set_margins(MARGIN, TOP, MARGIN)
+    side = (pdf.w - MEASURE) / 2
+    pdf.set_margins(side, TOP, side)
     pdf.set_auto_page_break(True, margin=FOOTER + 2)
     pdf.add_font(FONT, "", str(asset("fonts/DejaVuSans.ttf")))
     pdf.add_font(FONT, "B", str(asset("fonts/DejaVuSans-Bold.ttf")))
@@ -119,24 +130,31 @@ class _Draw:
             pdf.cell(hang, self.sz.line(size), mark)
             pdf.multi_cell(pdf.epw - indent - hang, self.sz.line(size), item, align="L",
                            new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(0.8)
+            pdf.ln(0.5)
 
     def heading(self, text: str) -> None:
         """A section heading, kept with the start of what follows it."""
         pdf = self.pdf
         if pdf.get_y() > pdf.h - pdf.b_margin - 3 * self.sz.line(self.sz.body) - 8:
             pdf.add_page()
-        pdf.ln(3)
+        pdf.ln(2.5)
         self.para(text, self.sz.h2, bold=True)
         pdf.set_draw_color(*RULE)
         pdf.line(pdf.l_margin, pdf.get_y() + 0.4, pdf.w - pdf.r_margin, pdf.get_y() + 0.4)
         pdf.ln(1.8)
 
     def table(self, columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
-              widths: tuple[float, ...] | None = None) -> None:
-        self.style(self.sz.table)
+              widths: list[float] | None = None) -> None:
+        """A table whose words are never split: a long hyphenated word may break after its
+        hyphens, and a table too wide for its longest words is set smaller, down to 9 pt."""
+        columns, rows = _hyphens(columns), tuple(_hyphens(r) for r in rows)
+        size = self.sz.table
+        if widths is None:
+            while sum(widths := self.widths(columns, rows, size)) > self.pdf.epw and size > 9:
+                size -= 0.5
+        self.style(size)
         with self.pdf.table(col_widths=widths, text_align="LEFT",
-                            line_height=self.sz.line(self.sz.table), padding=1.2,
+                            line_height=self.sz.line(size), padding=1.2,
                             first_row_as_headings=True,
                             borders_layout="HORIZONTAL_LINES") as table:
             table.row(columns)
@@ -144,13 +162,34 @@ class _Draw:
                 table.row(row)
         self.pdf.ln(1)
 
+    def widths(self, columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
+               size: float) -> list[float]:
+        """Column widths as a browser lays out a table: every column gets its longest word (no
+        word is split), and the room left goes to the columns that hold the most text."""
+        pdf = self.pdf
+        self.style(size, bold=True)
+        pad = 2 * 1.2 + 1.0
+        cells = [[columns[i], *(row[i] for row in rows)] for i in range(len(columns))]
+        least = [max(pdf.get_string_width(w) for c in col
+                     for w in re.split(rf"\s|(?<={ZWSP})", c) or [""]) + pad for col in cells]
+        self.style(size)
+        most = [max(pdf.get_string_width(c) for c in col) + pad for col in cells]
+        room = pdf.epw - sum(least)
+        if room <= 0:
+            return least
+        extra = [m - n for m, n in zip(most, least, strict=True)]
+        share = min(1.0, room / sum(extra)) if sum(extra) else 0.0
+        out = [n + e * share for n, e in zip(least, extra, strict=True)]
+        spare = pdf.epw - sum(out)  # all text fits on one line: widen in proportion
+        return [w + spare * w / sum(out) for w in out]
+
     def timeline(self, t: Timeline) -> None:
         """The course as a grid: one row per drug, one column per cycle (month, week), the
         columns it is given in filled; the same stretch in words under the drug's name."""
         pdf, sz = self.pdf, self.sz
         label_w = min(58.0, pdf.epw * 0.36)
         cell = (pdf.epw - label_w) / t.length
-        row_h = max(sz.line(sz.small) * 2.2, 8.0)
+        row_h = max(sz.line(sz.small) * 2.0, 7.5)
         needed = row_h * (len(t.bars) + 1) + 4
         if pdf.get_y() + needed > pdf.h - pdf.b_margin:
             pdf.add_page()
@@ -184,6 +223,14 @@ class _Draw:
         self.bullets(tuple(notes), mark="–", size=sz.small)
 
     def block(self, b: Block) -> None:
+        if b.style in ("timeline", "calendar"):  # a chart starts on the page its heading is on
+            with self.pdf.offset_rendering() as trial:
+                self._block(b)
+            if trial.page_break_triggered:
+                self.pdf.add_page()
+        self._block(b)
+
+    def _block(self, b: Block) -> None:
         self.heading(b.heading)
         if b.style == "text":
             for t in b.items:
@@ -233,7 +280,7 @@ class _Draw:
         pdf.rect(pdf.l_margin, top, pdf.epw, pdf.get_y() - top)
         pdf.set_line_width(0.2)
 
-    def questions(self, questions: tuple[str, ...]) -> None:
+    def questions(self, questions: tuple[str, ...], notes: bool) -> None:
         pdf, sz = self.pdf, self.sz
         self.heading("Questions to ask your care team")
         box = sz.body * PT * 0.8
@@ -246,6 +293,8 @@ class _Draw:
             pdf.multi_cell(pdf.epw - box - 3, sz.line(sz.body), q, align="L",
                            new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
+        if not notes:
+            return
         if pdf.get_y() > pdf.h - pdf.b_margin - 9 * (NOTES_LINES + 1):
             pdf.add_page()
         self.para("My notes", sz.small, bold=True, color=MUTED)
@@ -256,25 +305,62 @@ class _Draw:
         pdf.ln(1)
 
     def sources(self, page: Page) -> None:
-        """Numbered, with a hanging indent; a long address breaks only between its parts."""
+        """Numbered, with a hanging indent; a long address breaks only between its parts.
+        Short citations (a handout short of room) stand in two columns, at 9 pt."""
         pdf, sz = self.pdf, self.sz
-        self.heading("Sources")
-        hang = sz.small * PT * 2.6
+        items = []
         for n, s in enumerate(page.sources, 1):
             text = (short_citation(s.publisher, s.year, s.title) if page.short_sources
                     else f"{s.title}. {s.publisher}, {s.year}.")
             link = s.link if is_web_link(s.link) else ""
             shown = ZWSP.join(break_points(s.link)) if link else s.link
-            self.style(sz.small)
-            pdf.set_x(pdf.l_margin)
-            pdf.cell(hang, sz.line(sz.small), f"[{n}]")
-            pdf.multi_cell(pdf.epw - hang, sz.line(sz.small), f"{text} {shown}".strip(),
-                           align="L", new_x="LMARGIN", new_y="NEXT", link=link)
-            pdf.ln(0.6)
+            items.append((n, f"{text} {shown}".strip(), link))
+        if not page.short_sources:
+            self.heading("Sources")
+            self._source_column(items, pdf.l_margin, pdf.epw, sz.small)
+            return
+        with pdf.offset_rendering() as trial:  # the columns stay with their heading
+            self._short_sources(items)
+        if trial.page_break_triggered:
+            pdf.add_page()
+        self._short_sources(items)
+
+    def _short_sources(self, items: list[tuple[int, str, str]]) -> None:
+        from fpdf.enums import MethodReturnValue
+
+        pdf, size = self.pdf, self.sz.footer
+        self.heading("Sources")
+        gap, width = 5.0, (pdf.epw - 5.0) / 2
+        self.style(size)
+        hang = size * PT * HANG
+        lines = [len(pdf.multi_cell(width - hang, self.sz.line(size), text, dry_run=True,
+                                    output=MethodReturnValue.LINES)) for _, text, _ in items]
+        # Split where the taller column is shortest: addresses make some items three lines long.
+        half = min(range(1, len(items) + 1),
+                   key=lambda k: (max(sum(lines[:k]), sum(lines[k:])), -k))
+        top = pdf.get_y()
+        self._source_column(items[:half], pdf.l_margin, width, size)
+        bottom = pdf.get_y()
+        pdf.set_y(top)
+        self._source_column(items[half:], pdf.l_margin + width + gap, width, size)
+        pdf.set_y(max(bottom, pdf.get_y()))
+
+    def _source_column(self, items: list[tuple[int, str, str]], x: float, width: float,
+                       size: float) -> None:
+        pdf, sz = self.pdf, self.sz
+        hang = size * PT * HANG
+        for n, text, link in items:
+            self.style(size)
+            pdf.set_x(x)
+            pdf.cell(hang, sz.line(size), f"[{n}]")
+            pdf.multi_cell(width - hang, sz.line(size), text, align="L", new_x="LEFT",
+                           new_y="NEXT", link=link)
+            pdf.ln(0.4)
 
     def page(self, p: Page) -> None:
         pdf, sz, h = self.pdf, self.sz, self.h
-        pdf.add_page()
+        pdf.add_page()  # draws the footer of the page before, with that entry's review date
+        pdf.reviewed = p.reviewed  # type: ignore[attr-defined]
         self.para(p.kind_label + (" · local page" if p.local else ""), sz.small, color=MUTED)
         self.para(p.title, sz.h1, bold=True)
         if p.subtitle:
@@ -300,7 +386,7 @@ class _Draw:
             pdf.ln(2)
             self.para(p.omitted_note(), sz.small, color=MUTED)
         if p.questions:
-            self.questions(p.questions)
+            self.questions(p.questions, p.show_notes)
         if p.words and p.show_words:
             self.heading("Words to know")
             for t in p.words:
@@ -314,8 +400,11 @@ class _Draw:
             self.para(note, sz.small, color=MUTED)
         if p.sources:
             self.sources(p)
-        pdf.ln(2)
-        self.para(h.stamp(p), sz.small, color=MUTED)
+
+
+def _hyphens(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """Cells whose long hyphenated words ("graft-versus-host") may break after a hyphen."""
+    return tuple(re.sub(r"(?<=\w{3})-(?=\w{3})", "-" + ZWSP, c) for c in cells)
 
 
 def render_pdf(handout: Handout) -> bytes:
@@ -324,12 +413,17 @@ def render_pdf(handout: Handout) -> bytes:
 
 # Measured with a little less room per page than the PDF really has, so the same text also fits
 # when a browser prints the HTML handout (its line breaks differ slightly; `make test-print`).
-MEASURE_RESERVE = 12.0  # mm
+MEASURE_RESERVE = 8.0  # mm
 
 
 def page_count(handout: Handout) -> int:
-    """How many pages the handout takes: the measure `fit` shrinks handouts against."""
+    """How many pages the handout takes with room to spare: the measure `fit` tries first."""
     return _draw(handout, MEASURE_RESERVE).pages_count
+
+
+def exact_page_count(handout: Handout) -> int:
+    """How many pages the PDF takes: `fit`'s measure when room to spare is not to be had."""
+    return _draw(handout).pages_count
 
 
 def _draw(handout: Handout, reserve: float = 0.0) -> FPDF:

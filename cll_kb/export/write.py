@@ -51,7 +51,7 @@ class Style(Record, kw_only=False):
     def handout(self, pages: Sequence[Page]) -> Handout:
         """A handout whose every page, if it is printed, is shrunk to its page limit (measured
         on the PDF layout); without pages nothing is left out."""
-        from .pdf import page_count
+        from .pdf import exact_page_count, page_count
 
         paper = self.paper or ("letter" if self.fmt == "pdf" else None)
         base = Handout(pages=(), paper=paper, call_line=self.call_line, clinic=self.clinic,
@@ -60,7 +60,8 @@ class Style(Record, kw_only=False):
         if not self.printed:
             return replace(base, pages=tuple(pages))
         limit = DETAILED_PAGES if self.detailed else BASIC_PAGES
-        return replace(base, pages=tuple(fit(base, p, limit, page_count) for p in pages))
+        return replace(base, pages=tuple(fit(base, p, limit, (page_count, exact_page_count))
+                                     for p in pages))
 
 
 class Target(Record, kw_only=False):

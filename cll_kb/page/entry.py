@@ -62,7 +62,7 @@ def _drug_blocks(kb: KnowledgeBase, drug: Drug, detailed: bool) -> list[Block]:
         out += text_block("How it works", how, DROP_DETAIL)
         out += list_block("When it is used", drug.when_used, drop=DROP_DETAIL)
     taken = list(drug.how_taken)
-    if not any(DOSE_NOTE.lower() in t.lower() for t in taken):
+    if not any("care team sets your dose" in t.lower() for t in taken):
         taken.append(DOSE_NOTE)
     out += list_block("How it is taken", taken)
     if drug.calendar is not None:

@@ -19,11 +19,14 @@ def _first_sentence(text: str) -> str:
     return text.split(". ", 1)[0].rstrip(".") + "." if text else ""
 
 
+WAYS = {"by mouth": "by mouth", "infusion": "by infusion (drip)", "cell therapy": "cell therapy"}
+
+
 def _given(o: ShownOption) -> str:
-    """"by mouth", "by mouth, with obinutuzumab by infusion": how an option is given."""
-    ways = list(dict.fromkeys(d.given for d in o.drugs))
-    ways += [f"with {d.title.split(' (')[0]} by {d.given}" for d in o.partners]
-    return ", ".join(ways) or "—"
+    """"by mouth", "by mouth and by infusion (drip)": how an option and its partner drugs are
+    given (the drugs themselves are named in the option's own column)."""
+    ways = dict.fromkeys(WAYS.get(d.given, d.given) for d in (*o.drugs, *o.partners))
+    return " and ".join(ways) or "—"
 
 
 def glance(view: OptionsView) -> Block:

@@ -22,12 +22,13 @@ BlockStyle = Literal["list", "text", "drugs", "refs", "table", "calendar", "time
 # screen shows everything). What a drug sheet must carry — what it is, the warning box, how it
 # is taken, a missed dose, interactions and food, storage, side effects, when to call — has no
 # rank and is always printed.
-DROP_STUDIES = 6  # study details
-DROP_MONITORING = 5  # tests and monitoring
-DROP_DETAIL = 4  # a topic's later sections, and the extras of a detailed sheet
-DROP_SEE_ALSO = 3  # other sheets to ask for, "Also relevant"
-DROP_WORDS = 2  # words to know
-DROP_SOURCES = 1  # full source titles: short citations with their link instead
+DROP_STUDIES = 7  # study details
+DROP_MONITORING = 6  # tests and monitoring
+DROP_DETAIL = 5  # a topic's later sections, and the extras of a detailed sheet
+DROP_SEE_ALSO = 4  # other sheets to ask for, "Also relevant"
+DROP_WORDS = 3  # words to know
+DROP_SOURCES = 2  # full source titles: short citations with their link instead
+DROP_NOTES = 1  # the ruled lines for the reader's own notes: the last thing to give way
 
 
 class Block(Record, kw_only=False):
@@ -52,7 +53,7 @@ class Cut(Record, kw_only=False):
     rank: int  # a DROP_* rank: higher goes first
     label: str  # what the handout says it left out
     block: int = -1  # the index of a block to leave out, or -1 for the page-level cuts below
-    kind: str = "block"  # block | see-also | words | sources
+    kind: str = "block"  # block | see-also | words | sources | notes
 
 
 class Page(Record, kw_only=False):
@@ -84,6 +85,7 @@ class Page(Record, kw_only=False):
     show_related: bool = True  # paper: "sheets to ask for" (a handout may leave them out)
     show_words: bool = True  # paper: "Words to know"
     short_sources: bool = False  # paper: short citations with their link
+    show_notes: bool = True  # paper: ruled lines for notes under the questions
 
     def omitted_note(self) -> str:
         """Says, on paper, what a handout left out to fit its pages and where it is."""
@@ -91,17 +93,19 @@ class Page(Record, kw_only=False):
             return ""
         where = ("The full text is in cllkb: ask your care team." if self.detailed else
                  "Ask your care team for the detailed sheet, which has them.")
-        return f"To fit its pages, this sheet leaves out: {', '.join(self.omitted)}. {where}"
+        return f"Left out to fit: {', '.join(self.omitted)}. {where}"
 
     def cuts(self) -> list[Cut]:
         """What a handout may leave out, first to go first (later blocks before earlier)."""
         out = [Cut(b.drop, b.heading, i) for i, b in enumerate(self.blocks) if b.drop]
         if self.related and self.show_related:
-            out.append(Cut(DROP_SEE_ALSO, "other sheets to ask for", kind="see-also"))
+            out.append(Cut(DROP_SEE_ALSO, "Other sheets to ask for", kind="see-also"))
         if self.words and self.show_words:
             out.append(Cut(DROP_WORDS, "Words to know", kind="words"))
         if len(self.sources) > 3 and not self.short_sources:
             out.append(Cut(DROP_SOURCES, "", kind="sources"))
+        if self.questions and self.show_notes:
+            out.append(Cut(DROP_NOTES, "", kind="notes"))
         return sorted(out, key=lambda c: (-c.rank, -c.block))
 
     def cut(self, cuts: list[Cut]) -> Page:
@@ -112,10 +116,11 @@ class Page(Record, kw_only=False):
         kinds = {c.kind for c in cuts}
         return replace(self, blocks=kept, sources=tuple(s for s in self.sources if s.id in cited),
                        omitted=tuple(c.label for c in sorted(cuts, key=lambda c: c.block)
-                                     if c.label and c.kind != "sources"),
+                                     if c.label),
                        show_related=self.show_related and "see-also" not in kinds,
                        show_words=self.show_words and "words" not in kinds,
-                       short_sources=self.short_sources or "sources" in kinds)
+                       short_sources=self.short_sources or "sources" in kinds,
+                       show_notes=self.show_notes and "notes" not in kinds)
 
     @property
     def words(self) -> tuple[Term, ...]:

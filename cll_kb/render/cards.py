@@ -236,7 +236,7 @@ class TimelineView:
         width = 3 if t.length <= 15 else 2  # a number per cell when there is room for one
         numbers = Text("")
         for n in range(1, t.length + 1):
-            label = str(n) if width == 3 or n == 1 or n % 3 == 0 else ""
+            label = str(n) if width == 3 or n in (1, t.length) or n % 3 == 0 else ""
             numbers.append(f"{label:<{width}}", style="muted")
         strips = []
         for bar in t.bars:
