@@ -89,6 +89,12 @@ def test_every_rule_is_reachable_from_the_command_line(cli, kb, rule) -> None:
     (["--richter"], "richter"),
     (["--richter", "--after", "btki", "--after", "venetoclax"], "richter"),
     (["--untreated", "--richter"], "richter"),
+    (["--finished", "venetoclax"], "finished-venetoclax"),
+    (["--finished", "Venclexta", "--finished", "obinutuzumab"], "finished-venetoclax"),
+    (["--finished", "acalabrutinib", "--finished", "venetoclax"], "finished-btki-and-venetoclax"),
+    (["--after", "acalabrutinib", "--after", "venetoclax"], "after-btki-and-venetoclax"),
+    (["--finished", "FCR"], "after-chemo"),  # chemo is only ever a set course
+    (["--finished", "chemo", "--finished", "venetoclax"], "finished-venetoclax"),
 ])  # fmt: skip
 def test_situations_pick_the_documented_rule(cli, args: list[str], rule: str) -> None:
     code, data = _options(cli, *args)
@@ -384,6 +390,12 @@ def test_any_flag_combination_never_crashes(cli, kb, untreated, richter, after, 
     ("what are the options for Richter transformation", "richter"),
     ("I was on Calquence and it stopped working. What now?", "after-covalent-btki"),
     ("venetoclax, then my CLL came back", "after-venetoclax"),
+    ("I finished acalabrutinib and venetoclax and it came back", "finished-btki-and-venetoclax"),
+    ("relapsed two years after VenO, what now", "finished-venetoclax"),
+    ("my CLL came back 3 years after finishing venetoclax and obinutuzumab. Options?",
+     "finished-venetoclax"),
+    ("I completed a fixed course of Venclexta and it relapsed", "finished-venetoclax"),
+    ("my CLL came back after FCR, what now", "after-chemo"),
 ])  # fmt: skip
 def test_ask_routes_situation_questions(cli, question: str, rule: str) -> None:
     result = cli("ask", "--json", question)
@@ -394,6 +406,26 @@ def test_ask_routes_situation_questions(cli, question: str, rule: str) -> None:
     screen = cli("--color", "never", "ask", question).stdout
     assert screen.splitlines()[0] == data["options"]["rule"]["title"]
     assert "Also relevant" in screen and "Who decides" in screen
+
+
+def test_finishing_a_course_is_not_growing_on_it(cli, kb) -> None:
+    """Issue 16.1: a course that ended, with CLL back later, never reads as double-refractory,
+    and the refractory rules keep their own options."""
+    _, finished = _options(cli, "--finished", "acalabrutinib", "--finished", "venetoclax")
+    _, grew = _options(cli, "--after", "acalabrutinib", "--after", "venetoclax")
+    assert finished["situation"]["finished"] == ["covalent-btki", "venetoclax"]
+    assert finished["situation"]["after"] == [] and grew["situation"]["finished"] == []
+    assert "double-refractory" not in json.dumps(finished)
+    cats = [o["category"]["id"] for o in finished["options"]]
+    assert cats[:2] == ["btki", "bcl2i"] and "car-t" not in cats  # retreatment, not CAR-T
+    assert "car-t" in [o["category"]["id"] for o in grew["options"]]
+    _, after_ven = _options(cli, "--after", "venetoclax")
+    assert "bcl2i" not in [o["category"]["id"] for o in after_ven["options"]]
+    rule = next(r for r in kb.pathways.rules if r.id == "finished-venetoclax")
+    assert "esmo-cll-2020" in rule.sources  # time since the course ended: the guideline's 3 years
+    assert any("3 years" in o.for_whom for o in rule.options)
+    data = json.loads(cli("ask", "--json", "relapsed two years after VenO").stdout)
+    assert data["options"]["situation"]["finished"] == ["venetoclax"]
 
 
 @pytest.mark.parametrize("question", [

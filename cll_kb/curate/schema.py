@@ -177,7 +177,8 @@ SPECS: dict[str, dict[str, F]] = {
         "sources": F("slugs", min_items=1, ref="source"),
     },
     "claim": {
-        "after": F("slugs", ref="treatment"), "also_after": F("slugs", False, ref="treatment"),
+        "after": F("slugs", False, ref="treatment"),
+        "also_after": F("slugs", False, ref="treatment"),
         "finished": F("slugs", False, ref="treatment"),
         "also_finished": F("slugs", False, ref="treatment"),
         "markers": F("slugs", False, ref="marker"),
