@@ -23,6 +23,15 @@ def fold(name: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in name.casefold()).split())
 
 
+def split_title(title: str) -> tuple[str, str]:
+    """A title and what its closing brackets hold: "Chronic lymphocytic leukemia (CLL)" →
+    ("Chronic lymphocytic leukemia", "CLL"), so a page is found by its name without them too."""
+    head, sep, rest = title.rstrip("?.! ").rpartition(" (")
+    if not sep or not rest.endswith(")") or "(" in rest:
+        return title, ""
+    return head, rest[:-1]
+
+
 class KnowledgeBase(Record):
     entries: Mapping[str, AnyEntry]
     terms: Mapping[str, Term]
@@ -49,13 +58,16 @@ class KnowledgeBase(Record):
         names: dict[str, str] = {}
         for rank in range(3):
             for e in ents.values():
-                for n in (e.id,) if rank == 0 else (e.title,) if rank == 1 else e.names:
+                for n in ((e.id,) if rank == 0 else (e.title, split_title(e.title)[0])
+                          if rank == 1 else e.names):
                     names.setdefault(fold(n), e.id)
         term_names: dict[str, str] = {}
         for rank in range(2):
             for t in trms.values():
-                for n in (t.id, t.term) if rank == 0 else t.names:
-                    term_names.setdefault(fold(n), t.id)
+                for n in ((t.id, t.term, split_title(t.term)[0]) if rank == 0
+                          else (*t.names, split_title(t.term)[1])):
+                    if n:
+                        term_names.setdefault(fold(n), t.id)
         return cls(
             entries=MappingProxyType(ents), terms=MappingProxyType(trms),
             sources=MappingProxyType({s.id: s for s in sources}),

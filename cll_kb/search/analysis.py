@@ -177,6 +177,14 @@ STOP_WORDS = frozenset(
     ]
 )
 
+# Words that only ask for a definition: "what does CLL mean", "CLL explained", "tell me about
+# SLL". A question made of these and one name is a question about that name itself.
+DEFINING_WORDS = frozenset(
+    ["mean", "means", "meaning", "stand", "stands", "explain", "explained", "define",
+     "definition", "describe", "overview", "basics", "basic", "info", "information", "learn",
+     "understand", "simple", "simply", "plain", "words", "term", "know", "tell"]
+)
+
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _INNER_APOSTROPHE = re.compile(r"(\w)'(\w)")

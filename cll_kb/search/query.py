@@ -11,7 +11,7 @@ from typing import Protocol
 
 from ..knowledge.kb import KnowledgeBase
 from ..record import Record
-from .analysis import STOP_WORDS, normalize, terms
+from .analysis import DEFINING_WORDS, STOP_WORDS, normalize, terms
 from .index import TEXT_FIELDS
 from .weights import NAME_BOOST, SYNONYM_WEIGHT
 
@@ -118,7 +118,13 @@ def plan_query(text: str, kb: KnowledgeBase, lexicon: Lexicon,
     typed = terms(corrected)
     extra = [t for phrase in phrases.expansions(corrected) for t in terms(phrase)
              if t not in typed]
-    names = [n for n in _names_in(words, lexicon) if n not in phrases.scope]
+    # The disease's own names ("CLL") are in nearly every question, so they name no entry —
+    # unless the question is only that name and words asking what it is ("what does CLL mean").
+    asked = {w for w in words if w not in STOP_WORDS and w not in DEFINING_WORDS}
+    names = [n for n in _names_in(words, lexicon)
+             if n not in phrases.scope or asked <= set(n.split())]
+    if asked and any(asked <= set(n.split()) for n in names):  # "CLL explained" is "CLL"
+        typed = [t for t in typed if t in terms(" ".join(asked))]
     return QueryPlan(
         text=text, normalized=normalized, terms=tuple(typed),
         expansions=tuple(dict.fromkeys(extra)), names=tuple(names),
