@@ -84,6 +84,26 @@ class ClinicWarningBox:
             yield _warning_panel(self.items, warning_title("Call"), lead=self.call)
 
 
+class Link:
+    """A web address on a line of its own, never broken by cllkb (a terminal too narrow for it
+    wraps it, and copying it still works), and a clickable hyperlink where styles show."""
+
+    def __init__(self, link: str, indent: int = 0) -> None:
+        self.link, self.indent = link, indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+        from rich.style import Style
+
+        style = console.get_style("link")
+        if self.link.startswith(("https://", "http://")):
+            style += Style(link=self.link)
+        if self.indent:
+            yield Segment(" " * self.indent)
+        yield Segment(self.link, style)
+        yield Segment.line()
+
+
 class SourceList:
     """Numbered sources with a hanging indent; each link on a line of its own, never broken
     (a terminal that is too narrow wraps it; copying it still works), and a clickable
@@ -94,7 +114,6 @@ class SourceList:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.segment import Segment
-        from rich.style import Style
 
         hang = 6
         for n, s in enumerate(self.sources, 1):
@@ -104,12 +123,7 @@ class SourceList:
                 yield from line.render(console)
                 yield Segment.line()
             if s.link:
-                style = console.get_style("link")
-                if s.link.startswith(("https://", "http://")):
-                    style += Style(link=s.link)
-                yield Segment(" " * hang)
-                yield Segment(s.link, style)
-                yield Segment.line()
+                yield from Link(s.link, hang).__rich_console__(console, options)
 
 
 def source_list(sources: Sequence[Source]) -> list[RenderableType]:
@@ -303,7 +317,7 @@ def render_source(kb: KnowledgeBase, source: Source) -> RenderableType:
     meta = f"{source.publisher}, {source.year} · {source.kind}"
     if source.authors:
         meta = f"{source.authors} · {meta}"
-    parts += [Text(meta, style="muted"), Text(source.link, style="link")]
+    parts += [Text(meta, style="muted"), Link(source.link)]
     parts += item_list("Cited by", [f"{e.title} ({e.id})" for e in kb.citing(source.id)])
     return Group(*parts)
 
