@@ -63,8 +63,27 @@ REGULAR = Sizes(body=12.0, small=10.0, footer=9.0, h1=20.0, h2=14.5, table=10.5)
 LARGE = Sizes(body=14.0, small=12.0, footer=10.0, h1=24.0, h2=17.0, table=12.0)
 
 
+# Parsed fonts, unused, for layouts that are only measured (fitting lays a handout out a dozen
+# times; parsing DejaVu Sans takes longer than a layout). fpdf2's own copy keeps the parsed
+# font shared and the per-document state (glyphs used, subset) apart, as its recorder does.
+_PARSED: dict[str, object] = {}
+
+
+def _add_fonts(pdf: FPDF, shared: bool) -> None:
+    from copy import deepcopy
+
+    for style, file in (("", "DejaVuSans.ttf"), ("B", "DejaVuSans-Bold.ttf")):
+        key = FONT.lower() + style
+        if shared and key in _PARSED:
+            pdf.fonts[key] = deepcopy(_PARSED[key])
+            continue
+        pdf.add_font(FONT, style, str(asset(f"fonts/{file}")))
+        if shared:
+            _PARSED[key] = deepcopy(pdf.fonts[key])
+
+
 def _document(paper: str, title: str, lang: str, version: str, footer_text: str,
-              made: dt.date, sz: Sizes) -> FPDF:
+              made: dt.date, sz: Sizes, measure: bool = False) -> FPDF:
     from fpdf import FPDF
 
     class _Handout(FPDF):
@@ -90,8 +109,7 @@ def _document(paper: str, title: str, lang: str, version: str, footer_text: str,
     side = (pdf.w - MEASURE) / 2
     pdf.set_margins(side, TOP, side)
     pdf.set_auto_page_break(True, margin=FOOTER + 2)
-    pdf.add_font(FONT, "", str(asset("fonts/DejaVuSans.ttf")))
-    pdf.add_font(FONT, "B", str(asset("fonts/DejaVuSans-Bold.ttf")))
+    _add_fonts(pdf, shared=measure)
     pdf.set_title(title)
     pdf.set_lang(lang)
     pdf.set_author("cllkb")
@@ -132,6 +150,30 @@ class _Draw:
                            new_x="LMARGIN", new_y="NEXT")
             pdf.ln(0.5)
 
+    def lines(self, text: str, width: float, size: float, bold: bool = False) -> int:
+        """How many lines `text` takes in a column `width` mm wide: measured, not drawn."""
+        from fpdf.enums import MethodReturnValue
+
+        self.style(size, bold)
+        return len(self.pdf.multi_cell(width, self.sz.line(size), text, dry_run=True,
+                                       output=MethodReturnValue.LINES))
+
+    def keep(self, height: float) -> None:
+        """Start a new page unless `height` mm more fits on this one: a chart or a column of
+        sources stays with its heading. (Measured, not trial-drawn: a trial copies the whole
+        document, and fitting a handout lays it out a dozen times.)"""
+        if self.pdf.will_page_break(height):
+            self.pdf.add_page()
+
+    def heading_height(self, text: str) -> float:
+        sz = self.sz
+        return 2.5 + self.lines(text, self.pdf.epw, sz.h2, bold=True) * sz.line(sz.h2) + 2.2
+
+    def bullets_height(self, items: tuple[str, ...], indent: float = 0.0) -> float:
+        size = self.sz.body
+        width = self.pdf.epw - indent - size * PT * 1.1
+        return sum(self.lines(i, width, size) * self.sz.line(size) + 0.5 for i in items)
+
     def heading(self, text: str) -> None:
         """A section heading, kept with the start of what follows it."""
         pdf = self.pdf
@@ -148,10 +190,7 @@ class _Draw:
         """A table whose words are never split: a long hyphenated word may break after its
         hyphens, and a table too wide for its longest words is set smaller, down to 9 pt."""
         columns, rows = _hyphens(columns), tuple(_hyphens(r) for r in rows)
-        size = self.sz.table
-        if widths is None:
-            while sum(widths := self.widths(columns, rows, size)) > self.pdf.epw and size > 9:
-                size -= 0.5
+        size, widths = self.table_layout(columns, rows, widths)
         self.style(size)
         with self.pdf.table(col_widths=widths, text_align="LEFT",
                             line_height=self.sz.line(size), padding=1.2,
@@ -161,6 +200,26 @@ class _Draw:
             for row in rows:
                 table.row(row)
         self.pdf.ln(1)
+
+    def table_layout(self, columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
+                     widths: list[float] | None = None) -> tuple[float, list[float]]:
+        """The type size and column widths of a table (widths in mm, summing to the measure)."""
+        size = self.sz.table
+        if widths is None:
+            while sum(widths := self.widths(columns, rows, size)) > self.pdf.epw and size > 9:
+                size -= 0.5
+        total = sum(widths)
+        return size, [w * self.pdf.epw / total for w in widths]
+
+    def table_height(self, columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> float:
+        columns, rows = _hyphens(columns), tuple(_hyphens(r) for r in rows)
+        size, widths = self.table_layout(columns, rows)
+        height = 1.0
+        for i, row in enumerate((columns, *rows)):
+            most = max(self.lines(c, w - 2 * 1.2, size, bold=i == 0)
+                       for c, w in zip(row, widths, strict=True))
+            height += most * self.sz.line(size) + 2 * 1.2
+        return height
 
     def widths(self, columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
                size: float) -> list[float]:
@@ -183,6 +242,9 @@ class _Draw:
         spare = pdf.epw - sum(out)  # all text fits on one line: widen in proportion
         return [w + spare * w / sum(out) for w in out]
 
+    def timeline_height(self, t: Timeline) -> float:
+        return max(self.sz.line(self.sz.small) * 2.0, 7.5) * (len(t.bars) + 1) + 4
+
     def timeline(self, t: Timeline) -> None:
         """The course as a grid: one row per drug, one column per cycle (month, week), the
         columns it is given in filled; the same stretch in words under the drug's name."""
@@ -190,9 +252,7 @@ class _Draw:
         label_w = min(58.0, pdf.epw * 0.36)
         cell = (pdf.epw - label_w) / t.length
         row_h = max(sz.line(sz.small) * 2.0, 7.5)
-        needed = row_h * (len(t.bars) + 1) + 4
-        if pdf.get_y() + needed > pdf.h - pdf.b_margin:
-            pdf.add_page()
+        self.keep(self.timeline_height(t))
         x0, y = pdf.l_margin, pdf.get_y()
         numbers = sz.footer if cell < 7 else sz.small
         self.style(numbers, color=MUTED)
@@ -223,11 +283,10 @@ class _Draw:
         self.bullets(tuple(notes), mark="–", size=sz.small)
 
     def block(self, b: Block) -> None:
-        if b.style in ("timeline", "calendar"):  # a chart starts on the page its heading is on
-            with self.pdf.offset_rendering() as trial:
-                self._block(b)
-            if trial.page_break_triggered:
-                self.pdf.add_page()
+        if b.style == "calendar":  # a chart starts on the page its heading is on
+            self.keep(self.heading_height(b.heading) + self.table_height(b.columns, b.rows))
+        elif b.style == "timeline" and b.timeline is not None:
+            self.keep(self.heading_height(b.heading) + self.timeline_height(b.timeline))
         self._block(b)
 
     def _block(self, b: Block) -> None:
@@ -268,10 +327,12 @@ class _Draw:
                 self.para("Your care team’s phone number: ____________________", indent=pad)
             pdf.ln(pad - 1)
 
-        with pdf.offset_rendering() as trial:
-            body()
-        if trial.page_break_triggered:
-            pdf.add_page()
+        sz, width = self.sz, pdf.epw - pad
+        height = (2 + 2 * pad + self.lines(self.h.warning_title, width, sz.h2, bold=True)
+                  * sz.line(sz.h2) + self.bullets_height(items, pad))
+        if not self.h.phone_known:
+            height += 1 + sz.line(sz.body)
+        self.keep(height)  # the box is never split across pages
         pdf.ln(2)
         top = pdf.get_y()
         body()
@@ -319,25 +380,20 @@ class _Draw:
             self.heading("Sources")
             self._source_column(items, pdf.l_margin, pdf.epw, sz.small)
             return
-        with pdf.offset_rendering() as trial:  # the columns stay with their heading
-            self._short_sources(items)
-        if trial.page_break_triggered:
-            pdf.add_page()
         self._short_sources(items)
 
     def _short_sources(self, items: list[tuple[int, str, str]]) -> None:
-        from fpdf.enums import MethodReturnValue
-
         pdf, size = self.pdf, self.sz.footer
-        self.heading("Sources")
         gap, width = 5.0, (pdf.epw - 5.0) / 2
-        self.style(size)
         hang = size * PT * HANG
-        lines = [len(pdf.multi_cell(width - hang, self.sz.line(size), text, dry_run=True,
-                                    output=MethodReturnValue.LINES)) for _, text, _ in items]
+        lines = [self.lines(text, width - hang, size) for _, text, _ in items]
         # Split where the taller column is shortest: addresses make some items three lines long.
         half = min(range(1, len(items) + 1),
                    key=lambda k: (max(sum(lines[:k]), sum(lines[k:])), -k))
+        tallest = max(sum(lines[:half]), sum(lines[half:]))
+        self.keep(self.heading_height("Sources") + tallest * self.sz.line(size)
+                  + 0.4 * len(items))  # the columns stay with their heading
+        self.heading("Sources")
         top = pdf.get_y()
         self._source_column(items[:half], pdf.l_margin, width, size)
         bottom = pdf.get_y()
@@ -418,20 +474,20 @@ MEASURE_RESERVE = 8.0  # mm
 
 def page_count(handout: Handout) -> int:
     """How many pages the handout takes with room to spare: the measure `fit` tries first."""
-    return _draw(handout, MEASURE_RESERVE).pages_count
+    return _draw(handout, MEASURE_RESERVE, measure=True).pages_count
 
 
 def exact_page_count(handout: Handout) -> int:
     """How many pages the PDF takes: `fit`'s measure when room to spare is not to be had."""
-    return _draw(handout).pages_count
+    return _draw(handout, measure=True).pages_count
 
 
-def _draw(handout: Handout, reserve: float = 0.0) -> FPDF:
+def _draw(handout: Handout, reserve: float = 0.0, measure: bool = False) -> FPDF:
     disclaimer = handout.pages[0].disclaimer if handout.pages else ""
     made = max((p.last_reviewed for p in handout.pages), default=dt.date(2000, 1, 1))
     sz = LARGE if handout.large_print else REGULAR
     pdf = _document(handout.paper or "letter", handout.title, handout.lang, handout.version,
-                    disclaimer, made, sz)
+                    disclaimer, made, sz, measure)
     pdf.set_auto_page_break(True, margin=pdf.b_margin + reserve)
     draw = _Draw(pdf, handout, sz)
     for p in handout.pages:
