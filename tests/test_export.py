@@ -101,6 +101,7 @@ def test_pdf_reads_back_with_everything_a_handout_needs(cli, tmp_path: Path, pap
     assert "The dose starts low and goes up each week for 5 weeks" in words  # a key point
     assert "Questions to ask your care team" in words
     assert "https://doi.org/10.1056/NEJMoa1815281" in unbroken(text)  # full DOI links
+    assert ZWSP not in text  # a link copied from the page has no hidden characters
     assert "This is general information about CLL and SLL, not medical advice." in words
     reviewed = yaml.safe_load((KNOWLEDGE / "drugs" / "venetoclax.yaml").read_text())["last_reviewed"]
     n = len(reader.pages)

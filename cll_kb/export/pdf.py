@@ -386,6 +386,14 @@ class _Draw:
         pdf, size = self.pdf, self.sz.footer
         gap, width = 5.0, (pdf.epw - 5.0) / 2
         hang = size * PT * HANG
+        self.style(size)
+        widest = max((pdf.get_string_width(piece) for _, text, _ in items
+                      for piece in text.replace(ZWSP, " ").split()), default=0.0)
+        if widest > width - hang - 2 * pdf.c_margin:  # an address that cannot break in a column
+            self.keep(self.heading_height("Sources") + 3 * self.sz.line(size))
+            self.heading("Sources")
+            self._source_column(items, pdf.l_margin, pdf.epw, size)
+            return
         lines = [self.lines(text, width - hang, size) for _, text, _ in items]
         # Split where the taller column is shortest: addresses make some items three lines long.
         half = min(range(1, len(items) + 1),
@@ -405,12 +413,20 @@ class _Draw:
                        size: float) -> None:
         pdf, sz = self.pdf, self.sz
         hang = size * PT * HANG
+        from fpdf.enums import MethodReturnValue
+
         for n, text, link in items:
             self.style(size)
             pdf.set_x(x)
             pdf.cell(hang, sz.line(size), f"[{n}]")
-            pdf.multi_cell(width - hang, sz.line(size), text, align="L", new_x="LEFT",
-                           new_y="NEXT", link=link)
+            # Broken where fpdf2 would break it (at the zero-width spaces between an address's
+            # parts), then drawn line by line without them: a copied link has no hidden characters.
+            lines = pdf.multi_cell(width - hang, sz.line(size), text, dry_run=True,
+                                   output=MethodReturnValue.LINES)
+            for line in lines:
+                pdf.set_x(x + hang)
+                pdf.cell(width - hang, sz.line(size), line.replace(ZWSP, ""), link=link,
+                         new_x="LEFT", new_y="NEXT")
             pdf.ln(0.4)
 
     def page(self, p: Page) -> None:
