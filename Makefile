@@ -45,11 +45,11 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 # The same suite with long property-test runs (hypothesis profile "long").
 test-long: lint
-	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q -n auto
 
 eval: $(DEV_STAMP)
 	$(BIN)/python -m tests.eval.run_eval
@@ -69,7 +69,7 @@ test-pythons:
 	  py=$$(.ci/python-for $$v); echo "== Python $$v ($$py)"; \
 	  [ -x .venv-$$v/bin/python ] || $$py -m venv .venv-$$v; \
 	  .venv-$$v/bin/python -m pip --disable-pip-version-check -q install -e '.[dev]'; \
-	  .venv-$$v/bin/python -m pytest -q -p no:cacheprovider; \
+	  .venv-$$v/bin/python -m pytest -q -n auto -p no:cacheprovider; \
 	done
 
 clean:
