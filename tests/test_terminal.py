@@ -65,8 +65,11 @@ def test_a_card_taller_than_the_screen_goes_through_the_pager(term_env, tmp_path
 
 def test_the_pager_is_skipped_when_asked_when_short_and_when_piped(term_env,
                                                                    tmp_path: Path) -> None:
-    code, shown = run_on_terminal(["drug", "venetoclax", "--no-pager"], term_env)
-    assert code == 0 and b"Venetoclax is a pill" in shown and not (tmp_path / "paged").exists()
+    for args in (["drug", "venetoclax", "--no-pager"], ["--no-pager", "drug", "venetoclax"],
+                 ["sources", "--no-pager"]):  # like git: before or after the command, any command
+        code, shown = run_on_terminal(args, term_env)
+        assert code == 0 and not (tmp_path / "paged").exists(), args
+        assert (b"Venetoclax is a pill" if "drug" in args else b"iwCLL") in shown, args
     code, shown = run_on_terminal(["term", "MRD"], term_env, rows=200)  # fits the screen
     assert code == 0 and b"residual disease" in shown and not (tmp_path / "paged").exists()
     piped = subprocess.run([str(CLLKB), "drug", "venetoclax"], env=term_env, capture_output=True,

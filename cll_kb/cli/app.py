@@ -33,8 +33,9 @@ class State:
     """Options every command shares; the KB and consoles are made on first use."""
 
     def __init__(self, kb_dir: Path | None = None, local: list[Path] | None = None,
-                 color: str = "auto", debug: bool = False) -> None:
+                 color: str = "auto", debug: bool = False, pager: bool | None = None) -> None:
         self.kb_dir, self.local, self.color, self.debug = kb_dir, list(local or ()), color, debug
+        self.pager = pager  # None: page only what is taller than the terminal
         self._kb: KnowledgeBase | None = None
         self._cache: Path | None = None
         self._cache_checked = False
@@ -101,11 +102,12 @@ class State:
             _stdout()
         return make_console(self.color, stderr=stderr)  # type: ignore[arg-type]
 
-    def print(self, renderable: RenderableType | str, pager: bool | None = None) -> None:
-        """Draw, drop trailing whitespace, and page like git: `pager` None means "when it is
-        taller than the terminal", and nothing piped is ever paged."""
+    def print(self, renderable: RenderableType | str) -> None:
+        """Draw, drop trailing whitespace, and page like git: without `--pager`/`--no-pager`,
+        only what is taller than the terminal, and nothing piped is ever paged."""
         from . import paging
 
+        pager = self.pager
         console = self.console()
         with _writing(), console.capture() as captured:  # rich flushes its file on the way out
             console.print(renderable, crop=False)  # a long link overflows: it is never cut
@@ -190,7 +192,8 @@ def _is_click_control(exc: BaseException) -> bool:
 # The options every command shares, and whether each takes a value. They are read before the
 # command, as Click reads group options, wherever they were typed (`cllkb term MRD --color
 # always`).
-GLOBAL_OPTIONS = {"--color": True, "--kb": True, "--local": True, "--debug": False}
+GLOBAL_OPTIONS = {"--color": True, "--kb": True, "--local": True, "--debug": False,
+                  "--pager": False, "--no-pager": False}
 
 
 def hoist(args: list[str]) -> list[str]:
@@ -291,12 +294,13 @@ def main(
                                      help="A clinic's local knowledge layer, loaded over the shipped one (repeatable; env CLLKB_LOCAL_KNOWLEDGE)."),
     color: str = typer.Option("auto", "--color", metavar="WHEN", autocompletion=lambda incomplete: [w for w in ("auto", "always", "never") if w.startswith(incomplete)],
                               help="Colour and styles: auto (only on a terminal), always or never. A non-empty NO_COLOR means never."),
+    pager: bool | None = typer.Option(None, "--pager/--no-pager", help="Page the output, or never page it (default: page what is taller than the terminal; piped output never)."),
     debug: bool = typer.Option(False, "--debug", help="Show a traceback on errors (for developers)."),
 ) -> None:  # fmt: skip
     """cllkb: treatment options for CLL/SLL, in plain words, with sources."""
     if color not in ("auto", "always", "never"):
         fail(f"--color must be auto, always or never, not '{color}'", ExitCode.USAGE)
-    st = State(kb_dir=kb, local=list(local), color=color, debug=debug)
+    st = State(kb_dir=kb, local=list(local), color=color, debug=debug, pager=pager)
     ctx.obj = st
     if version:
         kbase = st.kb()

@@ -17,7 +17,6 @@ def ask(
     question: list[str] = typer.Argument(..., metavar="QUESTION...", help="Your question, in your own words."),
     limit: int = typer.Option(5, "--limit", "-n", min=1, max=50, metavar="N", help="How many ranked results to consider and list in --json (1 to 50)."),
     as_json: bool = typer.Option(False, "--json", help="Print the answer as JSON (contract in the README)."),
-    pager: bool | None = typer.Option(None, "--pager/--no-pager", help="Page the output (default: when it is taller than the terminal)."),
 ) -> None:
     """Answer a question about CLL/SLL with the page that best answers it, and its sources.
 
@@ -43,11 +42,11 @@ def ask(
         from ..render.answer_view import related_refs
         from ..render.options_view import render_options
 
-        st.print(render_options(answer.options, related_refs(answer)), pager=pager)
+        st.print(render_options(answer.options, related_refs(answer)))
     else:
         from ..render.answer_view import render_answer
 
-        st.print(render_answer(st.kb(), answer, clinic=st.clinic()), pager=pager)
+        st.print(render_answer(st.kb(), answer, clinic=st.clinic()))
     raise typer.Exit(int(ExitCode.OK if answer.ok else ExitCode.ERROR))
 
 

@@ -34,11 +34,10 @@ def name_argument(kind: str | None) -> typer.models.ArgumentInfo:
 
 DETAILED = typer.Option(False, "--detailed", help="Also show mechanism, full evidence and monitoring.")
 AS_JSON = typer.Option(False, "--json", help="Print the entry with its sources as JSON.")
-PAGER = typer.Option(None, "--pager/--no-pager", help="Page the output (default: when it is taller than the terminal).")
 
 
-def _show(ctx: typer.Context, name: str, kind: str | None, detailed: bool, as_json: bool,
-          pager: bool | None) -> None:
+def _show(ctx: typer.Context, name: str, kind: str | None, detailed: bool,
+          as_json: bool) -> None:
     st = state(ctx)
     entry = st.kb().find(name, kind)  # type: ignore[arg-type]
     if as_json:
@@ -46,47 +45,47 @@ def _show(ctx: typer.Context, name: str, kind: str | None, detailed: bool, as_js
         return
     from ..render.cards import render_entry
 
-    st.print(render_entry(st.kb(), entry, detailed=detailed, clinic=st.clinic()), pager=pager)
+    st.print(render_entry(st.kb(), entry, detailed=detailed, clinic=st.clinic()))
 
 
 @app.command()
 def drug(ctx: typer.Context, name: str = name_argument("drug"), detailed: bool = DETAILED,
-         as_json: bool = AS_JSON, pager: bool | None = PAGER) -> None:
+         as_json: bool = AS_JSON) -> None:
     """Show a drug card: how it is taken, warning signs, side effects, storage, sources.
 
     Example: cllkb drug Venclexta
     """
-    _show(ctx, name, "drug", detailed, as_json, pager)
+    _show(ctx, name, "drug", detailed, as_json)
 
 
 @app.command()
 def category(ctx: typer.Context, name: str = name_argument("category"), detailed: bool = DETAILED,
-             as_json: bool = AS_JSON, pager: bool | None = PAGER) -> None:
+             as_json: bool = AS_JSON) -> None:
     """Show a treatment category and the drugs in it.
 
     Example: cllkb category BTKi
     """
-    _show(ctx, name, "category", detailed, as_json, pager)
+    _show(ctx, name, "category", detailed, as_json)
 
 
 @app.command()
 def topic(ctx: typer.Context, name: str = name_argument("topic"), detailed: bool = DETAILED,
-          as_json: bool = AS_JSON, pager: bool | None = PAGER) -> None:
+          as_json: bool = AS_JSON) -> None:
     """Show a topic, such as what CLL is, relapse or Richter transformation.
 
     Example: cllkb topic relapse
     """
-    _show(ctx, name, "topic", detailed, as_json, pager)
+    _show(ctx, name, "topic", detailed, as_json)
 
 
 @app.command()
 def show(ctx: typer.Context, name: str = name_argument(None), detailed: bool = DETAILED,
-         as_json: bool = AS_JSON, pager: bool | None = PAGER) -> None:
+         as_json: bool = AS_JSON) -> None:
     """Show any entry, of any kind, by its id or name.
 
     Example: cllkb show double-refractory
     """
-    _show(ctx, name, None, detailed, as_json, pager)
+    _show(ctx, name, None, detailed, as_json)
 
 
 @app.command()

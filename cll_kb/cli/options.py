@@ -20,7 +20,6 @@ def options(
     marker: list[str] = typer.Option([], "--marker", metavar="MARKER", autocompletion=situation_words("marker"), help="A test result (repeatable): del17p, tp53, ighv-unmutated, complex-karyotype."),
     richter: bool = typer.Option(False, "--richter", help="CLL has changed into a fast-growing lymphoma (Richter transformation)."),
     as_json: bool = typer.Option(False, "--json", help="Print the options as JSON (shape in the README)."),
-    pager: bool | None = typer.Option(None, "--pager/--no-pager", help="Page the output (default: when it is taller than the terminal)."),
 ) -> None:  # fmt: skip
     """Show the options care teams consider in your situation, with reasons and sources.
 
@@ -39,5 +38,5 @@ def options(
     else:
         from ..render.options_view import render_options
 
-        st.print(render_options(view), pager=pager)
+        st.print(render_options(view))
     raise typer.Exit(int(ExitCode.OK if view.matched else ExitCode.ERROR))
