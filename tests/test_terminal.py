@@ -95,3 +95,15 @@ def test_no_color_turns_styles_off_on_a_terminal(term_env) -> None:
     assert code == 0 and b"\x1b[1" not in shown and b"residual disease" in shown
     code, shown = run_on_terminal(["term", "MRD"], {**term_env, "NO_COLOR": ""}, rows=200)
     assert code == 0 and b"\x1b[" in shown  # an empty NO_COLOR does not count
+
+
+def test_export_all_shows_its_progress_on_a_terminal_only(term_env, tmp_path: Path) -> None:
+    """A bar on the terminal while handouts are laid out; nothing of it when piped."""
+    code, shown = run_on_terminal(["export", "--all", "-f", "md", "-o", f"{tmp_path}/t/"], term_env)
+    assert code == 0 and b"Laying out handouts" in shown
+    assert (tmp_path / "t" / "index.md").is_file()
+    piped = subprocess.run([str(CLLKB), "export", "--all", "-f", "md", "-o", f"{tmp_path}/p/"],
+                           env=term_env, capture_output=True, check=True)
+    assert b"Laying out" not in piped.stderr + piped.stdout
+    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == sorted(
+        p.name for p in (tmp_path / "p").iterdir())

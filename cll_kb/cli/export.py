@@ -33,15 +33,20 @@ def _style(st: State, fmt: str, paper: str | None, detailed: bool, large: bool) 
 
 
 def _with_progress(st: State, work: Callable[[Report | None], Files]) -> Files:
-    """A progress bar on stderr while many handouts are laid out (only on a terminal)."""
+    """A progress bar on stderr while many handouts are laid out (only on a terminal).
+
+    The bar is redrawn as each handout is done, not by Rich's refresh thread: `--all` forks
+    its workers, and a fork while another thread may hold a lock can hang the child.
+    """
     if not sys.stderr.isatty():
         return work(None)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     with Progress(TextColumn("Laying out handouts"), BarColumn(), MofNCompleteColumn(),
-                  console=st.console(stderr=True), transient=True) as bar:
+                  console=st.console(stderr=True), transient=True, auto_refresh=False) as bar:
         task = bar.add_task("handouts", total=None)
-        return work(lambda done, total: bar.update(task, completed=done, total=total))
+        return work(lambda done, total: bar.update(task, completed=done, total=total,
+                                                   refresh=True))
 
 
 @app.command()
