@@ -599,15 +599,15 @@ def test_any_summary_text_stays_text_in_html_and_markdown(text: str) -> None:
 # --- options handouts (issue: cllkb options) ------------------------------------------------
 
 
-def _rules() -> list:
+def _shipped():
     from cll_kb.paths import packaged_knowledge
 
-    kb = open_kb([Layer(packaged_knowledge(), "shipped")], None)
-    assert kb.pathways is not None
-    return list(kb.pathways.rules)
+    return open_kb([Layer(packaged_knowledge(), "shipped")], None)
 
 
-RULES = _rules()
+SHIPPED = _shipped()
+assert SHIPPED.pathways is not None
+RULES = list(SHIPPED.pathways.rules)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
@@ -622,6 +622,21 @@ def test_every_options_rule_prints_within_two_sheets(cli, tmp_path: Path, rule) 
     assert "Your options at a glance" in words and "Clinical trials" in words
     assert "Main risks" in words and "not medical advice" in words
     assert not re.search(r"cllkb (show|drug|topic|category|term|options|ask) ", words)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_every_option_says_how_it_is_given(rule) -> None:
+    """A transplant or a trial has no drug to say "by mouth": its category says how instead."""
+    from cll_kb.options.matching import Situation
+    from cll_kb.options.view import build
+    from cll_kb.page.options import glance
+
+    claim = rule.situation
+    where = Situation(frozenset(claim.after), frozenset(claim.markers), claim.richter,
+                      frozenset(claim.finished))
+    view = build(SHIPPED, where)
+    assert view.rule is not None and view.rule.id == rule.id
+    assert [row[1] for row in glance(view).rows if row[1] == "—"] == []
 
 
 def test_the_comparison_table_never_splits_a_word(cli, tmp_path: Path) -> None:

@@ -103,6 +103,7 @@ SPECS: dict[str, dict[str, F]] = {
         "cautions": F("texts"),
         "evidence": F("records", nested="evidence"),
         "main_risks": F("text", False),
+        "given": F("text", False),
     },
     "calendar": {
         "title": F("text"), "steps": F("records", min_items=2, nested="step"),

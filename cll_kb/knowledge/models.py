@@ -152,6 +152,7 @@ class Category(Entry):
     cautions: tuple[str, ...]
     evidence: tuple[Evidence, ...]
     main_risks: str = ""  # one line for the options comparison table
+    given: str = ""  # how it is given when it has no drugs that say so (transplant, trials)
 
 
 class Topic(Entry):

@@ -19,14 +19,16 @@ def _first_sentence(text: str) -> str:
     return text.split(". ", 1)[0].rstrip(".") + "." if text else ""
 
 
-WAYS = {"by mouth": "by mouth", "infusion": "by infusion (drip)", "cell therapy": "cell therapy"}
+WAYS = {"by mouth": "by mouth", "infusion": "by infusion (drip)", "injection": "by injection",
+        "cell therapy": "one infusion (drip) of your own changed T cells"}
 
 
 def _given(o: ShownOption) -> str:
     """"by mouth", "by mouth and by infusion (drip)": how an option and its partner drugs are
-    given (the drugs themselves are named in the option's own column)."""
+    given (the drugs themselves are named in the option's own column); for an option without
+    drugs (a transplant, a trial), what its category says."""
     ways = dict.fromkeys(WAYS.get(d.given, d.given) for d in (*o.drugs, *o.partners))
-    return " and ".join(ways) or "—"
+    return " and ".join(ways) or o.category.given or "—"
 
 
 def glance(view: OptionsView) -> Block:
