@@ -103,6 +103,20 @@ def test_category_aliases(cli, name: str) -> None:
     assert cli("category", name, "--json").exit_code == 0
 
 
+@pytest.mark.parametrize(("args", "found"), [
+    (["drug", "Breyanzi"], "lisocabtagene-maraleucel"), (["drug", "liso-cel"], "lisocabtagene-maraleucel"),
+    (["category", "Breyanzi"], "car-t"), (["category", "liso-cel"], "car-t"),
+    (["show", "Breyanzi"], "lisocabtagene-maraleucel"),  # a brand names its drug first
+    (["show", "CAR-T"], "car-t"),
+])  # fmt: skip
+def test_a_name_two_kinds_share_finds_each_by_its_command(cli, args: list[str], found: str) -> None:
+    """'Breyanzi' is the drug's brand and an alias of the CAR-T category: each command finds its
+    own (`cllkb drug Breyanzi` said "it is a category")."""
+    result = cli(*args, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["entry"]["id"] == found
+
+
 def test_list_is_one_id_per_line_when_piped(cli) -> None:
     ids = cli("list", "--kind", "drug").stdout.split()
     assert "venetoclax" in ids and all(re.fullmatch(r"[a-z0-9-]+", i) for i in ids)

@@ -323,6 +323,12 @@ def _warnings(st: _State, kb: KnowledgeBase) -> None:
         if entry.id not in linked:
             warn(("id",), "CLLKB104", "no other entry links to this one",
                  "add its id to `related` of an entry on the same subject")
+        for at, name in _names_with_lines(entry):
+            found = kb.find(name, entry.kind)  # never raises: the name is the entry's own
+            if found.id != entry.id:
+                warn(at, "CLLKB106", f"'{name}' also names the {found.kind} '{found.id}', which "
+                     f"`cllkb {entry.kind} {name}` shows instead",
+                     "keep the name on the entry that answers it best and drop it from the other")
     _markup_warnings(st)
 
     def warn_at(path: str, line: int, code: str, message: str, fix: str) -> None:
@@ -369,6 +375,15 @@ def drug_name_words(kb: KnowledgeBase) -> set[str]:
     names = [n for d in kb.drugs for n in (d.id, d.generic_name, *d.brands)]
     names += [a for d in kb.drugs for a in d.aka if " " not in a.strip()]
     return {w for n in names for w in n.replace("-", " ").replace("/", " ").lower().split()}
+
+
+def _names_with_lines(entry: AnyEntry) -> Iterator[tuple[tuple, str]]:
+    """The names a person may type for an entry, each with where it is written."""
+    yield ("title",), entry.title
+    if isinstance(entry, Drug):
+        yield ("generic_name",), entry.generic_name
+        yield from ((("brands", i), b) for i, b in enumerate(entry.brands))
+    yield from ((("aka", i), a) for i, a in enumerate(entry.aka))
 
 
 def _warner(st: _State, display: str, doc: Document):

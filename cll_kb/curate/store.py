@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 _FOLDERS = tuple(KIND_FOLDERS.values())
 KEEP = 8  # compiled caches kept (the newest); older ones belong to knowledge since edited
-FORMAT = 3  # bump when pickled classes or lookup tables change (3: titles without brackets)
+FORMAT = 4  # bump when pickled classes or lookup tables change (4: a name, every entry)
 DIGEST = 12  # bytes of the fingerprint: 24 hex digits in the file name
 NAME = re.compile(rf"kb-[0-9a-f]{{{2 * DIGEST}}}\.pickle")  # the only files pruning may delete
 MAX_PICKLE = 256 * 1024 * 1024  # far above what the 10,000-entry bench knowledge compiles to

@@ -46,21 +46,29 @@ class KnowledgeBase(Record):
     other_diseases: tuple[str, ...] = ()  # diseases cllkb does not cover
     pathways: Pathways | None = None  # knowledge/pathways.yaml, when the folder has one
     fingerprint: str = ""
-    _names: Mapping[str, str] = _EMPTY
+    _names: Mapping[str, tuple[str, ...]] = _EMPTY  # every entry a name can mean, best first
     _term_names: Mapping[str, str] = _EMPTY
 
     @classmethod
     def build(cls, entries: Iterable[AnyEntry], terms: Iterable[Term], sources: Iterable[Source],
               **meta: object) -> KnowledgeBase:
-        """Assemble the lookup tables once; ids win over titles, titles over aliases."""
+        """Assemble the lookup tables once; ids win over titles, titles over a drug's generic
+        and brand names, and those over aliases.
+
+        A name can belong to entries of two kinds ("Breyanzi" is the drug's brand and an alias
+        of the CAR-T category): each keeps it, so `cllkb drug Breyanzi` finds the drug and
+        `cllkb show Breyanzi` too.
+        """
         ents = {e.id: e for e in sorted(entries, key=lambda e: (e.kind, e.id))}
         trms = {t.id: t for t in sorted(terms, key=lambda t: t.id)}
-        names: dict[str, str] = {}
-        for rank in range(3):
+        names: dict[str, list[str]] = {}
+        for rank in range(4):
             for e in ents.values():
                 for n in ((e.id,) if rank == 0 else (e.title, split_title(e.title)[0])
-                          if rank == 1 else e.names):
-                    names.setdefault(fold(n), e.id)
+                          if rank == 1 else _own_names(e) if rank == 2 else e.names):
+                    ids = names.setdefault(fold(n), [])
+                    if e.id not in ids:
+                        ids.append(e.id)
         term_names: dict[str, str] = {}
         for rank in range(2):
             for t in trms.values():
@@ -71,7 +79,8 @@ class KnowledgeBase(Record):
         return cls(
             entries=MappingProxyType(ents), terms=MappingProxyType(trms),
             sources=MappingProxyType({s.id: s for s in sources}),
-            _names=MappingProxyType(names), _term_names=MappingProxyType(term_names),
+            _names=MappingProxyType({n: tuple(ids) for n, ids in names.items()}),
+            _term_names=MappingProxyType(term_names),
             **meta,  # type: ignore[arg-type]
         )  # fmt: skip
 
@@ -95,12 +104,13 @@ class KnowledgeBase(Record):
         A name that belongs to another kind, or to a glossary word, says so (NotFoundError's
         `elsewhere`) instead of guessing a look-alike of the kind asked for.
         """
-        entry_id = self._names.get(fold(name))
-        if entry_id and (kind is None or self.entries[entry_id].kind == kind):
-            return self.entries[entry_id]
+        ids = self._names.get(fold(name), ())
+        for entry_id in ids:
+            if kind is None or self.entries[entry_id].kind == kind:
+                return self.entries[entry_id]
         what = kind or "entry"
-        if entry_id:
-            other = self.entries[entry_id]
+        if ids:
+            other = self.entries[ids[0]]
             raise NotFoundError(f"no {what} named '{name}'", elsewhere=(other.kind, other.id))
         term_id = self._term_names.get(fold(name))
         if term_id:
@@ -112,9 +122,9 @@ class KnowledgeBase(Record):
         term_id = self._term_names.get(fold(word))
         if term_id:
             return self.terms[term_id]
-        entry_id = self._names.get(fold(word))
-        if entry_id:
-            entry = self.entries[entry_id]
+        ids = self._names.get(fold(word))
+        if ids:
+            entry = self.entries[ids[0]]
             raise NotFoundError(f"no glossary term '{word}'", elsewhere=(entry.kind, entry.id))
         near = difflib.get_close_matches(fold(word), list(self._term_names), n=3, cutoff=SIMILAR)
         raise NotFoundError(f"no glossary term '{word}'",
@@ -129,10 +139,11 @@ class KnowledgeBase(Record):
 
     def suggest(self, name: str, kind: Kind | None = None, n: int = 3) -> list[str]:
         """Closest entry ids to a name, for "did you mean …?"."""
-        pool = {k: v for k, v in self._names.items()
-                if kind is None or self.entries[v].kind == kind}
+        pool = {k: [i for i in ids if kind is None or self.entries[i].kind == kind]
+                for k, ids in self._names.items()}
+        pool = {k: ids for k, ids in pool.items() if ids}
         near = difflib.get_close_matches(fold(name), list(pool), n=n * 3, cutoff=SIMILAR)
-        return list(dict.fromkeys(pool[k] for k in near))[:n]
+        return list(dict.fromkeys(i for k in near for i in pool[k]))[:n]
 
     def by_kind(self, kind: Kind) -> list[AnyEntry]:
         return [e for e in self.entries.values() if e.kind == kind]
@@ -191,3 +202,8 @@ def is_overdue(reviewed: dt.date, today: dt.date, months: int) -> bool:
     due_year, due_month = reviewed.year + year, month + 1
     day = min(reviewed.day, 28)
     return today > dt.date(due_year, due_month, day)
+
+
+def _own_names(entry: AnyEntry) -> tuple[str, ...]:
+    """A drug's generic and brand names: they name the drug before any alias names another entry."""
+    return (entry.generic_name, *entry.brands) if isinstance(entry, Drug) else ()
