@@ -89,6 +89,22 @@ def test_near_misses_about_other_diseases_are_refused(engine, question: str) -> 
     assert not answer.answered and answer.results == (), question
 
 
+@pytest.mark.parametrize("question", ["what happens after 12 cycles",
+                                      "side effects in the first 12 weeks", "17 months later"])
+def test_a_number_names_nothing(kb, engine, question: str) -> None:
+    """Trisomy 12's alias "+12" is "12" once normalized: a number of months or cycles must not
+    name it (it ranked second for "what happens after 12 cycles")."""
+    from cll_kb.search.analysis import normalize
+
+    numbers = {normalize(n) for e in (*kb.entries.values(), *kb.terms.values()) for n in e.names
+               if normalize(n).isdigit()}
+    assert "12" in numbers  # the knowledge still has such an alias: the case is live
+    result = engine.search(question)
+    assert not [n for n in result.plan.names if n.isdigit()]
+    assert "term:trisomy-12" not in [h.id for h in result.hits[:3]]
+    assert engine.search("trisomy 12").hits[0].id == "term:trisomy-12"
+
+
 def test_every_entry_and_term_is_found_by_its_own_title(cli, kb) -> None:
     """In any case, and without the words in its closing brackets ("Chronic lymphocytic
     leukemia" for the term "Chronic lymphocytic leukemia (CLL)", and "CLL" too)."""

@@ -26,7 +26,7 @@ from ..knowledge.models import AnyEntry, Category, Drug
 from .analysis import analyzer, name_analyzer, normalize, terms
 from .weights import FIELD_BOOSTS, TERM_BOOST
 
-INDEX_LAYOUT = 7  # bump when fields, analysis, boosts or the files of the index change
+INDEX_LAYOUT = 8  # bump when fields, analysis, boosts or the files of the index change
 KEEP_INDEXES = 8  # the newest; older ones were built from knowledge since edited
 NAME = re.compile(r"index-[0-9a-f]{24}-l\d+-w[\d.]+")  # what index_key makes: pruning's only prey
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
@@ -73,8 +73,12 @@ def documents(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
 
 
 def _names_field(names: tuple[str, ...]) -> str:
-    """Every name, normalized; one-word names also by their stem, so "fludarabin" links."""
-    out = {normalize(n) for n in names} - {""}
+    """Every name, normalized; one-word names also by their stem, so "fludarabin" links.
+
+    A name with no letter left ("+12" for trisomy 12 normalizes to "12") names nothing: every
+    "12 months" or "12 cycles" would name it.
+    """
+    out = {n for n in (normalize(n) for n in names) if any(c.isalpha() for c in n)}
     out |= {stem for n in out if " " not in n for stem in terms(n)}
     return ",".join(sorted(out))
 
