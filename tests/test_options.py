@@ -207,7 +207,7 @@ def test_richter_path_matches_its_sources(cli, kb) -> None:
     assert "trial-rt1" in _cited(data, trials) and rt1["study"].startswith("RT1")
     assert {"59", "48", "28", "58", "9", "10", "75"} <= _numbers(rt1["population"] + rt1["result"])
     (allo,) = opts["transplant"]
-    assert "responds" in allo["for_whom"]
+    assert "better with treatment" in allo["for_whom"]  # only once the lymphoma responds
     assert "review-kharfan-dabaja-2016" in _cited(data, allo)
     topic_text = " ".join(s.body for s in kb.entries["richter-transformation"].sections)
     for o in (rchop, trials):

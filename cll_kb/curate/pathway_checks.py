@@ -126,8 +126,12 @@ def warnings(parts: PathwayParts, drug_words: set[str], today: dt.date, months: 
     for placed in parts.rules.values():
         rule: Rule = placed.item
         texts.append((placed, ("summary",), f"summary of rule '{rule.id}'", rule.summary))
-        texts += [(placed, ("options", i, "why"), f"options[{i}].why of rule '{rule.id}'", o.why)
-                  for i, o in enumerate(rule.options)]
+        for i, o in enumerate(rule.options):
+            texts.append((placed, ("options", i, "why"), f"options[{i}].why of rule '{rule.id}'",
+                          o.why))
+            if o.for_whom:  # the comparison table's "Who it is for", read as often as the why
+                texts.append((placed, ("options", i, "for_whom"),
+                              f"options[{i}].for_whom of rule '{rule.id}'", o.for_whom))
     for placed, sub, name, text in texts:
         if message := too_hard(name, grade_level(text, drug_words)):
             warn(placed.display, placed.line(*sub), GRADE_CODE, message, GRADE_FIX)
