@@ -81,14 +81,13 @@ _SHIPPED: dict[tuple[str, ...], bytes] = {}
 def shipped_pdf(cli, tmp_path: Path, *args: str) -> bytes:
     """A handout of the shipped knowledge, laid out once per run for the tests that only read
     it (fitting the venetoclax sheet lays it out a dozen times)."""
-    if args not in _SHIPPED:
-        out = tmp_path / "shipped.pdf"
+    if args not in _SHIPPED:  # one file per layout: a test may ask for two (with --large-print)
+        out = tmp_path / f"shipped-{len(_SHIPPED)}.pdf"
         result = cli("export", *args, "--output", str(out))
         assert result.exit_code == 0, result.stderr
         assert result.stdout == f"{out}\n"
         _SHIPPED[args] = out.read_bytes()
     return _SHIPPED[args]
-
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
