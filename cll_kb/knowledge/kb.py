@@ -65,10 +65,9 @@ class KnowledgeBase(Record):
         # the peak memory `make bench` measures at 10,000 entries).
         names: dict[str, tuple[str, ...]] = {}
         alone: dict[str, tuple[str, ...]] = {}
-        for rank in range(4):
+        for names_of in (_id, _titles, _own_names, _all_names):  # best first
             for e in ents.values():
-                for n in ((e.id,) if rank == 0 else (e.title, split_title(e.title)[0])
-                          if rank == 1 else _own_names(e) if rank == 2 else e.names):
+                for n in names_of(e):
                     key = fold(n)
                     ids = names.get(key)
                     if ids is None:
@@ -208,6 +207,19 @@ def is_overdue(reviewed: dt.date, today: dt.date, months: int) -> bool:
     due_year, due_month = reviewed.year + year, month + 1
     day = min(reviewed.day, 28)
     return today > dt.date(due_year, due_month, day)
+
+
+def _id(entry: AnyEntry) -> tuple[str, ...]:
+    return (entry.id,)
+
+
+def _titles(entry: AnyEntry) -> tuple[str, ...]:
+    """The title, and the title without its closing brackets ("Relapsed CLL")."""
+    return (entry.title, split_title(entry.title)[0])
+
+
+def _all_names(entry: AnyEntry) -> tuple[str, ...]:
+    return entry.names
 
 
 def _own_names(entry: AnyEntry) -> tuple[str, ...]:
