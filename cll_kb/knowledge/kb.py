@@ -214,7 +214,7 @@ def _id(entry: AnyEntry) -> tuple[str, ...]:
 
 
 def _titles(entry: AnyEntry) -> tuple[str, ...]:
-    """The title, and the title without its closing brackets ("Relapsed CLL")."""
+    """The title, and the title without its closing brackets ("When CLL comes back")."""
     return (entry.title, split_title(entry.title)[0])
 
 
