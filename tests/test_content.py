@@ -66,6 +66,15 @@ def test_pivotal_trials_are_cited_by_doi_or_registry(kb) -> None:
         assert src.doi or "pubmed" in src.url or "clinicaltrials.gov" in src.url, trial
 
 
+def test_source_links_are_secure_and_on_the_publishers_own_host(kb) -> None:
+    """A reader types these from paper: https, and ASH articles on ashpublications.org rather
+    than the .com/.net mirrors search results turn up."""
+    for src in kb.sources.values():
+        if src.url:
+            assert src.url.startswith("https://"), src.id
+            assert not re.match(r"https://ashpublications\.(com|net)/", src.url), src.id
+
+
 def test_every_number_in_evidence_has_a_source(kb) -> None:
     for entry in kb.entries.values():
         for ev in getattr(entry, "evidence", ()):
