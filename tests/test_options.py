@@ -503,13 +503,19 @@ def test_every_number_in_cautions_and_reasons_is_on_an_entry_citing_the_rules_so
             assert not _numbers(line) - known, (rule.id, line)
 
 
-@pytest.mark.parametrize("columns", ["40", "60"])
+@pytest.mark.parametrize("columns", ["40", "60", "80"])
 def test_narrow_terminal_keeps_drug_names_and_commands_whole(cli, monkeypatch: pytest.MonkeyPatch,
                                                              columns: str) -> None:
-    """The drug rows wrap at spaces instead of cutting a name to "Acalabr…"."""
+    """The drug rows wrap at spaces instead of cutting a name to "Acalabr…"; a category's
+    command is never broken after "cllkb category" (it was, at 80 columns, for Richter)."""
     monkeypatch.setenv("COLUMNS", columns)
     out = cli("options", "--untreated").stdout
     assert "…" not in out
+    richter = cli("options", "--richter").stdout
+    assert any(line.rstrip().endswith("cllkb category chemoimmunotherapy")
+               for line in richter.splitlines())
+    for screen in (out, richter):
+        assert not re.search(r"cllkb category *$", screen, re.M)
     words = out.split()
     for drug in ("Acalabrutinib", "Zanubrutinib", "Ibrutinib", "Venetoclax", "Obinutuzumab"):
         assert drug in words

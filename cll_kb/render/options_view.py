@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.text import Text
@@ -42,9 +42,7 @@ def render_options(view: OptionsView,
     if view.rule is not None:
         parts.append(heading(OPTIONS_HEADING))
         for category, options in view.groups():
-            title = Text(f"  {category.title}", style="bold")
-            title.append(f"  cllkb category {category.id}", style="muted")
-            parts.append(title)
+            parts.append(_CategoryLine(category.title, f"cllkb category {category.id}"))
             parts += [Padding(_option(o), (0, 0, 0, 2)) for o in options]
     else:
         lines = [f"cllkb {e.kind} {e.id} — {e.title}: {e.summary}" for e in view.see[1:]]
@@ -61,6 +59,23 @@ def render_options(view: OptionsView,
     parts += source_list(view.sources)
     parts += footer([f"Last reviewed {view.last_reviewed.isoformat()}."], view.disclaimer)
     return Group(*parts)
+
+
+class _CategoryLine:
+    """The category's title and its command on one line when both fit; else the command on a
+    line of its own, so it is never broken after "cllkb category" (nor the title cut)."""
+
+    def __init__(self, title: str, command: str) -> None:
+        self.title, self.command = title, command
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = Text(f"  {self.title}", style="bold")
+        if len(self.title) + len(self.command) + 4 <= options.max_width:
+            line.append(f"  {self.command}", style="muted")
+            yield line
+        else:
+            yield line
+            yield Text(f"  {self.command}", style="muted", no_wrap=True, overflow="ignore")
 
 
 def _option(o: ShownOption) -> RenderableType:
