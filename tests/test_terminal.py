@@ -107,3 +107,24 @@ def test_export_all_shows_its_progress_on_a_terminal_only(term_env, tmp_path: Pa
     assert b"Laying out" not in piped.stderr + piped.stdout
     assert sorted(p.name for p in (tmp_path / "t").iterdir()) == sorted(
         p.name for p in (tmp_path / "p").iterdir())
+
+
+def test_piped_output_fits_the_screen_it_is_read_on(term_env) -> None:
+    """`cllkb drug venetoclax | less` on a 60-column terminal: stdout is a pipe, stderr is still
+    the terminal, so lines fit 60 columns (without a terminal, 88 or COLUMNS)."""
+    import struct
+
+    main, sub = pty.openpty()
+    fcntl.ioctl(sub, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 60, 0, 0))
+    env = {k: v for k, v in term_env.items() if k != "COLUMNS"}
+    try:
+        out = subprocess.run([str(CLLKB), "drug", "venetoclax"], env=env, stdout=subprocess.PIPE,
+                             stderr=sub, check=True, timeout=60).stdout.decode()
+    finally:
+        os.close(sub)
+        os.close(main)
+    lines = out.splitlines()
+    assert "Venetoclax" in out and max(len(line) for line in lines if "://" not in line) <= 60
+    alone = subprocess.run([str(CLLKB), "drug", "venetoclax"], env=env, capture_output=True,
+                           check=True).stdout.decode()
+    assert max(len(line) for line in alone.splitlines()) > 60  # no terminal: the 88 default

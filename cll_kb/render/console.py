@@ -29,7 +29,16 @@ def make_console(color: ColorMode = "auto", file: IO[str] | None = None, width: 
     no_color = color == "never" or (color == "auto" and bool(os.environ.get("NO_COLOR")))
     force = True if color == "always" else None
     if width is None and not stream.isatty():
-        width = int(os.environ.get("COLUMNS", "0")) or 88
+        width = int(os.environ.get("COLUMNS", "0")) or _screen_width() or 88
     return Console(file=stream, theme=THEME, no_color=no_color, force_terminal=force,
                    width=width, markup=False, highlight=False, emoji=False, soft_wrap=False,
                    color_system=None if no_color else "auto")
+
+
+def _screen_width() -> int:
+    """The width of the terminal a person is reading piped output on (`cllkb drug X | less`),
+    from standard error when that is still the terminal; 0 when there is none."""
+    try:
+        return os.get_terminal_size(sys.__stderr__.fileno()).columns if sys.__stderr__ else 0
+    except (OSError, ValueError):
+        return 0
