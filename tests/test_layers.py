@@ -36,6 +36,17 @@ def test_local_entry_adds_a_page_marked_local(cli, tmp_path: Path) -> None:
     assert "(Topic, local)" in card.stdout and "written by your clinic" in card.stdout
 
 
+def test_a_local_glossary_word_is_listed_as_local(cli, tmp_path: Path) -> None:
+    local = _layer(tmp_path, "nurse-line", "Our nurse line")
+    (local / "glossary.yaml").write_text(
+        "last_reviewed: 2026-11-01\nterms:\n  - id: nurse-line\n    term: Nurse line\n"
+        "    aka: []\n    definition: The phone number of our clinic's nurses.\n")
+    out = json.loads(cli("--kb", str(KB_MIN), "--local", str(local), "list", "--kind", "term",
+                         "--json").stdout)
+    origins = {t["id"]: t["origin"] for t in out}
+    assert origins["nurse-line"] == "local" and set(origins.values()) == {"local", "shipped"}
+
+
 def test_local_entry_replaces_a_shipped_one(cli, tmp_path: Path, monkeypatch) -> None:
     local = _layer(tmp_path, "tumor-lysis-syndrome", "TLS at our clinic")
     monkeypatch.setenv("CLLKB_LOCAL_KNOWLEDGE", str(local))

@@ -160,7 +160,7 @@ def list_entries(ctx: typer.Context,
     st = state(ctx)
     kb = st.kb()
     if kind == "term":
-        rows = [(t.id, "term", t.term, "shipped") for t in kb.terms.values()]
+        rows = [(t.id, "term", t.term, t.origin) for t in kb.terms.values()]
     else:
         entries = kb.by_kind(kind) if kind else list(kb.entries.values())  # type: ignore[arg-type]
         rows = [(e.id, e.kind, e.title, e.origin) for e in entries]

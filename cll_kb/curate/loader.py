@@ -218,7 +218,7 @@ def _load_glossary(st: _State, path: Path, layer: Layer, first: bool) -> None:
         st.glossary_reviewed = max(filter(None, (st.glossary_reviewed, values["last_reviewed"])))
         _dedupe(checker, values["terms"], "terms")
         for i, term in enumerate(values["terms"]):
-            st.terms[term.id] = term
+            st.terms[term.id] = term if first else replace(term, origin="local")
             st.term_docs[term.id] = (checker.doc, i)
     st.finish(checker, layer)
 

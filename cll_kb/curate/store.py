@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 _FOLDERS = tuple(KIND_FOLDERS.values())
 KEEP = 8  # compiled caches kept (the newest); older ones belong to knowledge since edited
-FORMAT = 4  # bump when pickled classes or lookup tables change (4: a name, every entry)
+FORMAT = 5  # bump when pickled classes or lookup tables change (5: a glossary term's origin)
 DIGEST = 12  # bytes of the fingerprint: 24 hex digits in the file name
 NAME = re.compile(rf"kb-[0-9a-f]{{{2 * DIGEST}}}\.pickle")  # the only files pruning may delete
 MAX_PICKLE = 256 * 1024 * 1024  # far above what the 10,000-entry bench knowledge compiles to

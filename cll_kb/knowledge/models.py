@@ -166,6 +166,7 @@ class Term(Record):
     definition: str
     related: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    origin: str = "shipped"  # "local" when a clinic's layer added it
 
     @property
     def names(self) -> tuple[str, ...]:
