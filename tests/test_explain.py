@@ -139,6 +139,10 @@ def test_usage_errors_exit_2(cli) -> None:
     assert cli("drug").exit_code == 2
     assert cli("no-such-command").exit_code == 2
     assert cli("--color", "purple", "list").exit_code == 2
+    for args in (["ask", " "], ["export", "--ask", " ", "-o", "-", "-f", "md"]):  # both alike
+        result = cli(*args)
+        assert result.exit_code == 2 and result.stdout == "", args
+        assert result.stderr.startswith("cllkb: error: the question is empty"), args
 
 
 def test_version_names_app_schema_and_review_date(cli) -> None:

@@ -27,11 +27,9 @@ def ask(
     Example: cllkb ask "what if trial fails"
     """
     from ..search.answer import ask as run_ask
+    from ..search.answer import require_question
 
-    text = " ".join(question)
-    if not text.strip():
-        fail('the question is empty; type a question or a few words, for example: '
-             'cllkb ask "what if trial fails"', ExitCode.USAGE)
+    text = require_question(" ".join(question))
     st = state(ctx)
     answer = run_ask(st.engine(), text, limit=limit)
     if as_json:

@@ -106,9 +106,9 @@ def export(
         folder = target.folder or Path()
         files = _with_progress(st, lambda report: all_files(kb, style, folder, report))
     elif question is not None:
-        from ..search.answer import ask
+        from ..search.answer import ask, require_question
 
-        files = answer_files(kb, ask(st.engine(), question), style, target)
+        files = answer_files(kb, ask(st.engine(), require_question(question)), style, target)
     elif options:
         from ..options.view import from_flags
 

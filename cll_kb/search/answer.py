@@ -6,6 +6,7 @@ says it has no good answer rather than showing a weak match as if it were one.
 
 from __future__ import annotations
 
+from ..errors import UsageError
 from ..knowledge.kb import KnowledgeBase
 from ..knowledge.models import AnyEntry, Term
 from ..options.routing import detect
@@ -82,6 +83,15 @@ def confident(plan: QueryPlan, hit: Hit) -> bool:
     if plan.names and hit.score >= NAME_MATCH_SCORE:
         return True
     return support(hit) >= MIN_SUPPORT
+
+
+def require_question(text: str) -> str:
+    """A question from the command line (`ask`, `export --ask`); nothing to ask is a usage
+    error there, while `ask()` itself answers any text, empty too."""
+    if not text.strip():
+        raise UsageError("the question is empty; type a question or a few words, for example: "
+                         'cllkb ask "what if trial fails"')
+    return text
 
 
 def ask(engine: SearchEngine, question: str, limit: int = 5) -> Answer:
