@@ -189,6 +189,8 @@ def _is_click_control(exc: BaseException) -> bool:
     return isinstance(exc, typer.Exit | typer.Abort) or hasattr(exc, "exit_code")
 
 
+COLORS = ("auto", "always", "never")  # --color WHEN
+
 # The options every command shares, and whether each takes a value. They are read before the
 # command, as Click reads group options, wherever they were typed (`cllkb term MRD --color
 # always`).
@@ -292,13 +294,13 @@ def main(
                                    help="Knowledge folder to use (default: the packaged one; env CLLKB_KNOWLEDGE)."),
     local: list[Path] = typer.Option([], "--local", metavar="DIR",
                                      help="A clinic's local knowledge layer, loaded over the shipped one (repeatable; env CLLKB_LOCAL_KNOWLEDGE)."),
-    color: str = typer.Option("auto", "--color", metavar="WHEN", autocompletion=lambda incomplete: [w for w in ("auto", "always", "never") if w.startswith(incomplete)],
+    color: str = typer.Option("auto", "--color", metavar="WHEN", autocompletion=lambda incomplete: [w for w in COLORS if w.startswith(incomplete)],
                               help="Colour and styles: auto (only on a terminal), always or never. A non-empty NO_COLOR means never."),
     pager: bool | None = typer.Option(None, "--pager/--no-pager", help="Page the output, or never page it (default: page what is taller than the terminal; piped output never)."),
     debug: bool = typer.Option(False, "--debug", help="Show a traceback on errors (for developers)."),
 ) -> None:  # fmt: skip
     """cllkb: treatment options for CLL/SLL, in plain words, with sources."""
-    if color not in ("auto", "always", "never"):
+    if color not in COLORS:
         fail(f"--color must be auto, always or never, not '{color}'", ExitCode.USAGE)
     st = State(kb_dir=kb, local=list(local), color=color, debug=debug, pager=pager)
     ctx.obj = st

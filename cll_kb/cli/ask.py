@@ -6,9 +6,7 @@ import typer
 
 from ..status import ExitCode
 from .app import app, fail, state
-from .complete import kinds
-
-KINDS = ("category", "drug", "topic", "term")
+from .complete import SEARCH_KINDS, kinds
 
 
 @app.command()
@@ -63,8 +61,8 @@ def search(
     from ..search.answer import resolve
     from ..search.snippets import snippet
 
-    if kind is not None and kind not in KINDS:
-        fail(f"--kind must be one of {', '.join(KINDS)}, not '{kind}'", ExitCode.USAGE)
+    if kind is not None and kind not in SEARCH_KINDS:
+        fail(f"--kind must be one of {', '.join(SEARCH_KINDS)}, not '{kind}'", ExitCode.USAGE)
     st = state(ctx)
     engine = st.engine()
     result = engine.search(" ".join(query), kind=kind, limit=limit)

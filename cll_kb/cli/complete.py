@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from ..export import FORMATS, PAPERS
+from ..knowledge.models import KINDS
 from .app import State
 
 Complete = Callable[[str], list[str]]
@@ -72,7 +74,8 @@ def choices(*words: str) -> Complete:
     return lambda incomplete: _matching(words, incomplete)
 
 
-formats = choices("pdf", "html", "md")
-papers = choices("letter", "a4")
-colors = choices("auto", "always", "never")
-kinds = choices("category", "drug", "topic", "term")
+SEARCH_KINDS = (*KINDS, "term")  # what `search --kind` and `list --kind` take
+
+formats = choices(*FORMATS)
+papers = choices(*PAPERS)
+kinds = choices(*SEARCH_KINDS)

@@ -6,10 +6,10 @@ import sys
 
 import typer
 
-from ..knowledge.models import KINDS, to_data
+from ..knowledge.models import to_data
 from ..status import ExitCode
 from .app import State, app, fail, one_line, state
-from .complete import entries_of, kinds, source_ids, terms
+from .complete import SEARCH_KINDS, entries_of, kinds, source_ids, terms
 
 
 def entry_json(st: State, obj) -> str:
@@ -142,7 +142,6 @@ def sources(ctx: typer.Context,
         st.print(cards.render_source(kb, src))
 
 
-LIST_KINDS = (*KINDS, "term")
 
 
 @app.command(name="list")
@@ -155,8 +154,8 @@ def list_entries(ctx: typer.Context,
     """
     import json
 
-    if kind is not None and kind not in LIST_KINDS:
-        fail(f"--kind must be one of {', '.join(LIST_KINDS)}, not '{kind}'", ExitCode.USAGE)
+    if kind is not None and kind not in SEARCH_KINDS:
+        fail(f"--kind must be one of {', '.join(SEARCH_KINDS)}, not '{kind}'", ExitCode.USAGE)
     st = state(ctx)
     kb = st.kb()
     if kind == "term":

@@ -86,7 +86,7 @@ def export(
         fail("--untreated, --after, --finished, --marker and --richter go with --options",
              ExitCode.USAGE)
     if paper is not None and paper not in PAPERS:
-        fail(f"--paper must be letter or a4, not '{paper}'", ExitCode.USAGE)
+        fail(f"--paper must be {' or '.join(PAPERS)}, not '{paper}'", ExitCode.USAGE)
     from ..export.write import (
         all_files,
         answer_files,
