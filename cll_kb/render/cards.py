@@ -7,13 +7,15 @@ monitoring. Everything comes from the models, so screen and handout never disagr
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 
 from ..config.clinic import DEFAULT_CALL, Clinic, warning_title
@@ -22,9 +24,6 @@ from ..knowledge.models import AnyEntry, Drug, Source, Term, Timeline
 from ..page import Block, Page, build_page
 from ..page.plan import ref_summary, ref_title, span
 
-if TYPE_CHECKING:
-    from rich.table import Table
-
 
 def heading(text: str) -> Text:
     return Text(f"\n{text}", style="heading")
@@ -32,7 +31,6 @@ def heading(text: str) -> Text:
 
 def bullets(items: Iterable[str | Text], mark: str = "•") -> Table:
     """A list with a hanging indent, so wrapped lines stay under their text."""
-    from rich.table import Table
 
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=3, justify="right", no_wrap=True)
@@ -92,8 +90,6 @@ class Link:
         self.link, self.indent = link, indent
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from rich.segment import Segment
-        from rich.style import Style
 
         style = console.get_style("link")
         if self.link.startswith(("https://", "http://")):
@@ -113,7 +109,6 @@ class SourceList:
         self.sources = sources
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from rich.segment import Segment
 
         hang = 6
         for n, s in enumerate(self.sources, 1):
@@ -217,7 +212,6 @@ class CuratedTable:
         self.columns, self.rows = columns, rows
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from rich.table import Table
 
         if options.max_width - 2 < self.MIN_COLUMN * len(self.columns):
             items = [f"{row[0]}: " + "; ".join(c for c in row[1:] if c) for row in self.rows]
@@ -244,7 +238,6 @@ class TimelineView:
         self.t = t
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from rich.table import Table
 
         t = self.t
         width = 3 if t.length <= 15 else 2  # a number per cell when there is room for one
@@ -291,7 +284,6 @@ def timeline(t: Timeline) -> RenderableType:
 
 
 def _drug_table(drugs: Sequence[Drug]) -> Table:
-    from rich.table import Table
 
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
     for col in ("drug", "brands", "given", "see"):
@@ -324,7 +316,6 @@ def render_source(kb: KnowledgeBase, source: Source) -> RenderableType:
 
 def render_sources(kb: KnowledgeBase) -> RenderableType:
     """The bibliography: the title column takes the room, the others keep theirs."""
-    from rich.table import Table
 
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
     table.add_column("id", no_wrap=True, style="id")
@@ -338,7 +329,6 @@ def render_sources(kb: KnowledgeBase) -> RenderableType:
 
 def render_list(rows: Sequence[tuple[str, str, str, str]]) -> RenderableType:
     """Entries (or glossary words): id, kind and title; a clinic's own pages say so."""
-    from rich.table import Table
 
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
     for col in ("id", "kind", "title"):

@@ -12,6 +12,7 @@ from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from ..knowledge.models import AnyEntry, Term
@@ -86,8 +87,6 @@ def _option(o: ShownOption) -> RenderableType:
     if o.drugs or o.partners:
         # Both columns wrap (at spaces, folding only a word too long): a narrow terminal gets
         # the whole drug name and command on two lines, never a name cut to "Acalabr…".
-        from rich.table import Table
-
         drugs = Table.grid(padding=(0, 2))
         drugs.add_column(overflow="fold")
         drugs.add_column(overflow="fold", style="muted")
