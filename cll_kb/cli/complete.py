@@ -30,18 +30,8 @@ def _safely(names: Callable[[], Iterable[str]], incomplete: str) -> list[str]:
         return []
 
 
-def _entry_names(kind: str | None) -> Iterable[str]:
-    """What `drug`/`category`/`topic`/`show` accept as a name, minus phrases: ids, titles, and
-    for drugs the generic and brand names."""
-    kb = State().kb()
-    for e in kb.entries.values():
-        if kind is None or e.kind == kind:
-            yield from (e.id, e.title)
-            yield from (getattr(e, "generic_name", ""), *getattr(e, "brands", ()))
-
-
 def entries_of(kind: str | None) -> Complete:
-    return lambda incomplete: _safely(lambda: _entry_names(kind), incomplete)
+    return lambda incomplete: _safely(lambda: State().kb().command_names(kind), incomplete)
 
 
 entry_names = entries_of(None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 
 from ..clock import today as clock_today
@@ -180,9 +180,12 @@ class KnowledgeBase(Record):
         cat = self.entries.get(drug.category)
         return cat if isinstance(cat, Category) else None
 
-    def all_names(self) -> list[str]:
-        """Every name `drug`/`show` accept, for shell completion."""
-        return sorted({n for e in self.entries.values() for n in e.names})
+    def command_names(self, kind: Kind | None = None) -> Iterator[str]:
+        """What shell completion offers for `drug`/`category`/`topic`/`show`: ids, titles and a
+        drug's generic and brand names, not the aliases (many are question-like phrases)."""
+        for e in self.entries.values():
+            if kind is None or e.kind == kind:
+                yield from (e.id, e.title, *_own_names(e))
 
     @property
     def newest_review(self) -> dt.date:
