@@ -6,17 +6,22 @@ from typing import TYPE_CHECKING
 
 from ..clock import today
 from ..knowledge.kb import KnowledgeBase, is_overdue
-from .plan import DROP_SEE_ALSO, DROP_STUDIES, Block, Page, list_block, refs_block, text_block
+from .plan import (
+    DROP_SEE_ALSO,
+    DROP_STUDIES,
+    Block,
+    Page,
+    first_sentence,
+    list_block,
+    refs_block,
+    text_block,
+)
 
 if TYPE_CHECKING:
     from ..options.view import OptionsView, ShownOption
 
 
 GLANCE = ("Option", "How it is given", "Who it is for", "Main risks", "What studies found")
-
-
-def _first_sentence(text: str) -> str:
-    return text.split(". ", 1)[0].rstrip(".") + "." if text else ""
 
 
 WAYS = {"by mouth": "by mouth", "infusion": "by infusion (drip)", "injection": "by injection",
@@ -39,7 +44,7 @@ def glance(view: OptionsView) -> Block:
         names = ", ".join(d.title.split(" (")[0] for d in o.drugs)
         studies = "; ".join(f"{ev.study} [{n}]" for n, ev in o.evidence)
         rows.append((f"{o.category.title}: {names}" if names else o.category.title, _given(o),
-                     _first_sentence(o.for_whom) or "—", o.category.main_risks or "—",
+                     first_sentence(o.for_whom) or "—", o.category.main_risks or "—",
                      studies or "—"))
     return Block("Your options at a glance", "table", columns=GLANCE, rows=tuple(rows))
 

@@ -192,6 +192,11 @@ def ref_summary(ref: AnyEntry | Term) -> str:
     return ref.definition if isinstance(ref, Term) else ref.summary
 
 
+def first_sentence(text: str) -> str:
+    """What a one-line reference or a table cell shows of a longer text."""
+    return text.split(". ", 1)[0].rstrip(".") + "." if text else ""
+
+
 def span(unit: str, start: int, end: int) -> str:
     """"cycles 1 to 6": a bar of a timeline in words, the same in every medium."""
     return f"{unit}s {start} to {end}" if end > start else f"{unit} {start}"

@@ -22,7 +22,7 @@ from ..config.clinic import DEFAULT_CALL, Clinic, warning_title
 from ..knowledge.kb import KnowledgeBase
 from ..knowledge.models import AnyEntry, Drug, Source, Term, Timeline
 from ..page import Block, Page, build_page
-from ..page.plan import ref_summary, ref_title, span
+from ..page.plan import first_sentence, ref_summary, ref_title, span
 
 
 def heading(text: str) -> Text:
@@ -151,12 +151,13 @@ def command_for(ref: AnyEntry | Term) -> str:
 
 def ref_line(ref: AnyEntry | Term) -> str:
     """"Title — first sentence (cllkb show id)": another page to read, in one line."""
-    return f"{ref_title(ref)} — {first_sentence(ref_summary(ref))} ({command_for(ref)})"
+    first = first_sentence(ref_summary(ref))
+    if len(first) > REF_WIDTH:
+        first = first[: REF_WIDTH - 1].rstrip() + "…"
+    return f"{ref_title(ref)} — {first} ({command_for(ref)})"
 
 
-def first_sentence(text: str, width: int = 110) -> str:
-    first = text.split(". ", maxsplit=1)[0].rstrip(".") + "."
-    return first if len(first) <= width else first[: width - 1].rstrip() + "…"
+REF_WIDTH = 110  # a reference line's summary is cut here, so the list stays a list
 
 
 def block(b: Block) -> list[RenderableType]:
