@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..clock import today
@@ -22,6 +23,22 @@ if TYPE_CHECKING:
 
 
 GLANCE = ("Option", "How it is given", "Who it is for", "Main risks", "What studies found")
+
+# The options view's parts, named once for the screen (render/options_view.py) and paper.
+FOR_WHOM = "Who it is for"
+ALWAYS_ASK = "Always worth asking about"
+TEST_RESULTS = "About your test results"
+CAUTIONS = "Cautions"
+WHO_DECIDES = "Who decides"
+
+
+def see_label(view: OptionsView) -> str:
+    return "Read more" if view.rule is not None else "Nearest topic"
+
+
+def marks(numbers: Sequence[int]) -> str:
+    """Source numbers after a line: " [3] [5]"."""
+    return "".join(f" [{n}]" for n in numbers)
 
 
 WAYS = {"by mouth": "by mouth", "infusion": "by infusion (drip)", "injection": "by injection",
@@ -59,10 +76,6 @@ def options_page(kb: KnowledgeBase, view: OptionsView) -> Page:
     from ..options.view import NO_RULE
 
     blocks: list[Block] = []
-
-    def marks(ns: tuple[int, ...]) -> str:
-        return "".join(f" [{n}]" for n in ns)
-
     if view.rule is not None:
         blocks.append(glance(view))
         for category, shown in view.groups():
@@ -70,7 +83,7 @@ def options_page(kb: KnowledgeBase, view: OptionsView) -> Page:
             for o in shown:
                 lines.append(o.why + marks(o.cites))
                 if o.for_whom:
-                    lines.append(f"Who it is for: {o.for_whom}")
+                    lines.append(f"{FOR_WHOM}: {o.for_whom}")
                 drugs = [d.title for d in o.drugs] + [f"given with {d.title}" for d in o.partners]
                 if drugs:
                     lines.append(f"Drugs: {', '.join(drugs)}.")
@@ -78,12 +91,12 @@ def options_page(kb: KnowledgeBase, view: OptionsView) -> Page:
         studies = [f"{ev.line} [{n}]" for o in view.options for n, ev in o.evidence]
         blocks += list_block("What the studies found", studies, drop=DROP_STUDIES)
     else:
-        blocks += refs_block("Always worth asking about", view.see[1:])
-    blocks += list_block("About your test results",
+        blocks += refs_block(ALWAYS_ASK, view.see[1:])
+    blocks += list_block(TEST_RESULTS,
                          [m.marker.note + marks(m.cites) for m in view.marker_notes])
-    blocks += list_block("Cautions", view.cautions)
-    blocks += text_block("Who decides", view.choice_note)
-    blocks += refs_block("Read more" if view.rule else "Nearest topic", view.see[:1],
+    blocks += list_block(CAUTIONS, view.cautions)
+    blocks += text_block(WHO_DECIDES, view.choice_note)
+    blocks += refs_block(see_label(view), view.see[:1],
                          drop=DROP_SEE_ALSO)
     terms = {t for m in view.marker_notes for t in m.marker.terms}
     return Page(

@@ -17,13 +17,18 @@ from rich.text import Text
 
 from ..knowledge.models import AnyEntry, Term
 from ..options.view import OptionsView, ShownOption
+from ..page.options import (
+    ALWAYS_ASK,
+    CAUTIONS,
+    FOR_WHOM,
+    TEST_RESULTS,
+    WHO_DECIDES,
+    marks,
+    see_label,
+)
 from .cards import bullets, footer, heading, item_list, ref_line, source_list
 
 OPTIONS_HEADING = "Options your care team may discuss"
-
-
-def marks(numbers: Sequence[int]) -> str:
-    return "".join(f"[{n}]" for n in numbers)
 
 
 def render_options(view: OptionsView,
@@ -38,7 +43,7 @@ def render_options(view: OptionsView,
     if view.rule is not None:
         parts.append(Text(view.rule.summary))
     topic = view.see[0]
-    label = "Read more" if view.rule is not None else "Nearest topic"
+    label = see_label(view)
     parts.append(Text(f"{label}: cllkb {topic.kind} {topic.id} — {topic.title}", style="muted"))
     if view.rule is not None:
         parts.append(heading(OPTIONS_HEADING))
@@ -47,14 +52,14 @@ def render_options(view: OptionsView,
             parts += [Padding(_option(o), (0, 0, 0, 2)) for o in options]
     else:
         lines = [f"cllkb {e.kind} {e.id} — {e.title}: {e.summary}" for e in view.see[1:]]
-        parts += item_list("Always worth asking about", lines)
-    notes = [f"{m.marker.note} {marks(m.cites)}".rstrip()
+        parts += item_list(ALWAYS_ASK, lines)
+    notes = [f"{m.marker.note}{marks(m.cites)}"
              + (f" (cllkb term {m.marker.terms[0]})" if m.marker.terms else "")
              for m in view.marker_notes]
-    parts += item_list("About your test results", notes)
-    parts += item_list("Cautions", view.cautions)
+    parts += item_list(TEST_RESULTS, notes)
+    parts += item_list(CAUTIONS, view.cautions)
     parts += item_list("Questions to ask your care team", view.questions_to_ask)
-    parts += [Text(""), Panel(Text(view.choice_note), title=Text("Who decides"), title_align="left",
+    parts += [Text(""), Panel(Text(view.choice_note), title=Text(WHO_DECIDES), title_align="left",
                               border_style="heading", box=box.ROUNDED)]
     parts += item_list("Also relevant", [ref_line(r) for r in related])
     parts += source_list(view.sources)
@@ -80,10 +85,10 @@ class _CategoryLine:
 
 
 def _option(o: ShownOption) -> RenderableType:
-    grid = bullets([f"{o.why} {marks(o.cites)}".rstrip()])
+    grid = bullets([f"{o.why}{marks(o.cites)}"])
     rows: list[RenderableType] = []
     if o.for_whom:
-        rows.append(Text(f"For whom: {o.for_whom}"))
+        rows.append(Text(f"{FOR_WHOM}: {o.for_whom}"))
     if o.drugs or o.partners:
         # Both columns wrap (at spaces, folding only a word too long): a narrow terminal gets
         # the whole drug name and command on two lines, never a name cut to "Acalabr…".
