@@ -21,7 +21,7 @@ from rich.text import Text
 from ..config.clinic import DEFAULT_CALL, Clinic, warning_title
 from ..knowledge.kb import KnowledgeBase
 from ..knowledge.models import AnyEntry, Drug, Source, Term, Timeline
-from ..page import Block, Page, build_page
+from ..page import Block, Page, build_page, term_page
 from ..page.plan import first_sentence, ref_summary, ref_title, span
 
 
@@ -295,14 +295,8 @@ def _drug_table(drugs: Sequence[Drug]) -> Table:
 
 
 def render_term(kb: KnowledgeBase, term: Term) -> RenderableType:
-    parts: list[RenderableType] = [Text(term.term, style="title"), Text(term.definition)]
-    if term.aka:
-        parts.append(Text(f"Also called: {', '.join(term.aka)}", style="muted"))
-    see = [f"{kb.entries[r].title} (cllkb show {r})" for r in term.related if r in kb.entries]
-    parts += item_list("Read more", see)
-    parts += source_list([kb.sources[s] for s in term.sources if s in kb.sources])
-    parts += [Text(""), Text(kb.disclaimer, style="muted")]
-    return Group(*parts)
+    """`cllkb term`: the same glossary page `cllkb ask` shows when a word is the answer."""
+    return render_page(term_page(kb, term))
 
 
 def render_source(kb: KnowledgeBase, source: Source) -> RenderableType:
