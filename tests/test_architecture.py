@@ -85,7 +85,7 @@ def test_help_and_typos_through_the_entry_point_see_every_command() -> None:
 
 
 def test_frozen_value_classes_are_records_not_dataclasses() -> None:
-    """A frozen dataclass costs ~1 ms of every start-up to define; cll_kb.record says why."""
+    """A frozen dataclass is compiled at every start-up; cll_kb.record says why."""
     offenders = []
     for path in PKG.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):

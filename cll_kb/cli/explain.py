@@ -142,8 +142,6 @@ def sources(ctx: typer.Context,
         st.print(cards.render_source(kb, src))
 
 
-
-
 @app.command(name="list")
 def list_entries(ctx: typer.Context,
                  kind: str | None = typer.Option(None, "--kind", "-k", metavar="KIND", autocompletion=kinds, help="Only this kind: category, drug, topic, or term for the glossary."),

@@ -6,9 +6,8 @@ answer the page of an answer to `cllkb ask`, options the page of `cllkb options`
 """
 
 from .answer import answer_page
-from .entry import build_page, drug_subtitle, term_page
+from .entry import build_page, term_page
 from .options import options_page
-from .plan import KIND_LABEL, Block, Page, page_notes, uses
+from .plan import KIND_LABEL, Block, Page
 
-__all__ = ["KIND_LABEL", "Block", "Page", "answer_page", "build_page", "drug_subtitle",
-           "options_page", "page_notes", "term_page", "uses"]
+__all__ = ["KIND_LABEL", "Block", "Page", "answer_page", "build_page", "options_page", "term_page"]

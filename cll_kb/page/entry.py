@@ -117,8 +117,6 @@ def build_page(kb: KnowledgeBase, entry: AnyEntry, detailed: bool = False) -> Pa
     )  # fmt: skip
 
 
-
-
 def term_page(kb: KnowledgeBase, term: Term) -> Page:
     """A glossary word as a page: what it means, where to read more, its sources."""
     return Page(

@@ -168,15 +168,14 @@ def page_notes(reviewed: dt.date, origin: str, review_due: bool) -> list[str]:
 
 
 def list_block(heading: str, items: tuple[str, ...] | list[str], more: int = 0,
-          drop: int = 0, sources: tuple[str, ...] = ()) -> list[Block]:
-    return [Block(heading, "list", tuple(items), more=more, drop=drop, sources=sources)
-            ] if items else []
+               drop: int = 0, sources: tuple[str, ...] = ()) -> list[Block]:
+    if not items:
+        return []
+    return [Block(heading, "list", tuple(items), more=more, drop=drop, sources=sources)]
 
 
 def text_block(heading: str, text: str, drop: int = 0) -> list[Block]:
     return [Block(heading, "text", (text,), drop=drop)] if text else []
-
-
 
 
 def refs_block(heading: str, refs: tuple[AnyEntry | Term, ...] | list[AnyEntry | Term],
