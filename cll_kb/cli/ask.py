@@ -83,9 +83,7 @@ def search(
     else:
         from ..render.answer_view import render_hits
 
-        if result.plan.corrected_text:
-            st.print(f"Showing results for “{result.plan.corrected_text}”.")
-        st.print(render_hits(rows))
+        st.print(render_hits(rows, result.plan.corrected_text))  # one print: paged as one
     raise typer.Exit(int(ExitCode.OK if rows else ExitCode.ERROR))
 
 

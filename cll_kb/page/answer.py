@@ -9,7 +9,7 @@ from ..knowledge.kb import KnowledgeBase
 from ..knowledge.models import Term
 from ..record import replace
 from .entry import build_page, term_page
-from .plan import DROP_SEE_ALSO, Block, Page, refs_block
+from .plan import DROP_SEE_ALSO, KIND_LABEL, Block, Page, refs_block
 
 if TYPE_CHECKING:
     from ..search.answer import Answer
@@ -37,7 +37,7 @@ def focus(page: Page, words: tuple[str, ...]) -> str:
     best = max(readable, key=score, default=None)
     if best is not None and score(best) > 0:
         return best.heading
-    return readable[0].heading if readable and page.kind_label == "Topic" else ""
+    return readable[0].heading if readable and page.kind_label == KIND_LABEL["topic"] else ""
 
 
 def answer_page(kb: KnowledgeBase, answer: Answer, detailed: bool = False) -> Page | None:

@@ -43,9 +43,12 @@ def related_refs(answer: Answer) -> tuple[AnyEntry | Term, ...]:
 Row = tuple[str, str, str, float, list[tuple[str, bool]]]
 
 
-def render_hits(rows: list[Row]) -> RenderableType:
-    """`cllkb search`: id, kind, title, score and a highlighted snippet per hit."""
+def render_hits(rows: list[Row], corrected: str | None = None) -> RenderableType:
+    """`cllkb search`: id, kind, title, score and a highlighted snippet per hit, after the
+    spelling the results are shown for."""
     parts: list[RenderableType] = []
+    if corrected:
+        parts.append(Text(f"Showing results for “{corrected}”."))
     for n, (hit_id, kind, title, score, snippet) in enumerate(rows, 1):
         line = Text(f"{n:>2}. ")
         line.append(title, style="title")
