@@ -11,8 +11,11 @@ import typer
 
 from ..export import PAPERS
 from ..status import ExitCode
+from . import situation
 from .app import State, app, fail, state
-from .complete import entry_names, formats, papers, situation_words
+from .complete import entry_names, formats, papers
+
+WITH_OPTIONS = "With --options: "
 
 if TYPE_CHECKING:
     from ..export.write import Style
@@ -64,12 +67,12 @@ def export(
     large_print: bool = typer.Option(False, "--large-print", help="14-point text, for low vision."),
     question: str | None = typer.Option(None, "--ask", metavar="QUESTION", help="A handout of what `cllkb ask` shows for a question."),
     every: bool = typer.Option(False, "--all", help="One handout per entry plus an index page, into the --output folder."),
-    options: bool = typer.Option(False, "--options", help="A handout of `cllkb options` for the situation given with --untreated, --after, --marker, --richter."),
-    untreated: bool = typer.Option(False, "--untreated", help="With --options: no treatment yet."),
-    after: list[str] = typer.Option([], "--after", metavar="TREATMENT", autocompletion=situation_words("treatment"), help="With --options: a treatment your CLL grew on, or that was stopped (repeatable)."),
-    finished: list[str] = typer.Option([], "--finished", metavar="TREATMENT", autocompletion=situation_words("treatment"), help="With --options: a fixed course you finished, after which your CLL came back (repeatable)."),
-    marker: list[str] = typer.Option([], "--marker", metavar="MARKER", autocompletion=situation_words("marker"), help="With --options: a test result (repeatable)."),
-    richter: bool = typer.Option(False, "--richter", help="With --options: Richter transformation."),
+    options: bool = typer.Option(False, "--options", help="A handout of `cllkb options` for the situation given with --untreated, --after, --finished, --marker, --richter."),
+    untreated: bool = situation.untreated(WITH_OPTIONS),
+    after: list[str] = situation.after(WITH_OPTIONS),
+    finished: list[str] = situation.finished(WITH_OPTIONS),
+    marker: list[str] = situation.marker(WITH_OPTIONS),
+    richter: bool = situation.richter(WITH_OPTIONS),
     force: bool = typer.Option(False, "--force", help="Replace files that already exist."),
 ) -> None:  # fmt: skip
     """Write printable handouts (PDF, HTML or Markdown) for a nurse to hand over.

@@ -7,18 +7,18 @@ import json
 import typer
 
 from ..status import ExitCode
+from . import situation
 from .app import app, state
-from .complete import situation_words
 
 
 @app.command()
 def options(
     ctx: typer.Context,
-    untreated: bool = typer.Option(False, "--untreated", help="No treatment for CLL yet."),
-    after: list[str] = typer.Option([], "--after", metavar="TREATMENT", autocompletion=situation_words("treatment"), help="A treatment your CLL grew on while you took it (or soon after), or that was stopped (repeatable): btki (= covalent-btki: ibrutinib, acalabrutinib, zanubrutinib), pirtobrutinib, venetoclax, anti-cd20, chemo, pi3ki, car-t, transplant, or a drug or brand name."),
-    finished: list[str] = typer.Option([], "--finished", metavar="TREATMENT", autocompletion=situation_words("treatment"), help="A fixed course you finished, after which your CLL came back later (repeatable), e.g. --finished venetoclax for venetoclax-obinutuzumab."),
-    marker: list[str] = typer.Option([], "--marker", metavar="MARKER", autocompletion=situation_words("marker"), help="A test result (repeatable): del17p, tp53, ighv-unmutated, complex-karyotype."),
-    richter: bool = typer.Option(False, "--richter", help="CLL has changed into a fast-growing lymphoma (Richter transformation)."),
+    untreated: bool = situation.untreated(),
+    after: list[str] = situation.after(),
+    finished: list[str] = situation.finished(),
+    marker: list[str] = situation.marker(),
+    richter: bool = situation.richter(),
     as_json: bool = typer.Option(False, "--json", help="Print the options as JSON (shape in the README)."),
 ) -> None:  # fmt: skip
     """Show the options care teams consider in your situation, with reasons and sources.
