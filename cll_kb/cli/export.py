@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
@@ -17,22 +16,8 @@ from .complete import entry_names, formats, papers
 
 WITH_OPTIONS = "With --options: "
 
-if TYPE_CHECKING:
-    from ..export.write import Style
-
 Files = list[tuple[Path, bytes]]
 Report = Callable[[int, int], None]  # (done, total)
-
-
-def _style(st: State, fmt: str, paper: str | None, detailed: bool, large: bool) -> Style:
-    from ..config.clinic import call_line
-    from ..export.write import Style
-
-    clinic = st.clinic()
-    return Style(fmt=fmt, paper=paper, detailed=detailed, large_print=large,
-                 call_line=call_line(clinic), clinic=clinic.contact_lines() if clinic else (),
-                 phone_known=bool(clinic and clinic.phone.strip()),
-                 website=clinic.website.strip() if clinic else "")
 
 
 def _with_progress(st: State, work: Callable[[Report | None], Files]) -> Files:
@@ -91,6 +76,7 @@ def export(
     if paper is not None and paper not in PAPERS:
         fail(f"--paper must be {' or '.join(PAPERS)}, not '{paper}'", ExitCode.USAGE)
     from ..export.write import (
+        Style,
         all_files,
         answer_files,
         entry_files,
@@ -104,7 +90,7 @@ def export(
         fail("not writing a PDF to the terminal; use --output FILE or a pipe", ExitCode.USAGE)
     st = state(ctx)
     kb = st.kb()
-    style = _style(st, target.fmt, paper, detailed, large_print)
+    style = Style.of(target.fmt, paper, detailed, large_print, st.clinic())
     if every:
         folder = target.folder or Path()
         files = _with_progress(st, lambda report: all_files(kb, style, folder, report))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config.clinic import DEFAULT_CALL
+from ..config.clinic import DEFAULT_CALL, Clinic, call_line
 from ..errors import ExportError, UsageError
 from ..fs.atomic import write_files
 from ..knowledge.kb import KnowledgeBase
@@ -42,6 +42,15 @@ class Style(Record, kw_only=False):
     clinic: tuple[str, ...] = ()
     phone_known: bool = False
     website: str = ""
+
+    @classmethod
+    def of(cls, fmt: str, paper: str | None, detailed: bool, large_print: bool,
+           clinic: Clinic | None) -> Style:
+        """The style of one export, with what the clinic's details put on every handout."""
+        return cls(fmt=fmt, paper=paper, detailed=detailed, large_print=large_print,
+                   call_line=call_line(clinic), clinic=clinic.contact_lines() if clinic else (),
+                   phone_known=bool(clinic and clinic.phone.strip()),
+                   website=clinic.website.strip() if clinic else "")
 
     @property
     def printed(self) -> bool:
