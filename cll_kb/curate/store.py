@@ -58,7 +58,7 @@ def knowledge_files(root: Path) -> list[Path]:
 def fingerprint(layers: Sequence[Layer]) -> str:
     """Hash of what a KB is built from: every file's name and bytes, per layer, and versions."""
     h = blake2b(f"cllkb {__version__} schema {SCHEMA_VERSION} cache {FORMAT}".encode(),
-                digest_size=12)
+                digest_size=DIGEST)
     for n, layer in enumerate(layers):
         h.update(f"\0layer {n} {layer.name}\0".encode())
         if not layer.root.is_dir():
@@ -94,9 +94,7 @@ def open_kb(layers: Sequence[Layer], cache: Path | None) -> KnowledgeBase:
             kb = _loads(read_owned(cached, MAX_PICKLE))
             if isinstance(kb, KnowledgeBase) and kb.fingerprint == key:
                 return kb
-        except FileRefused:
-            pass  # missing, or not the user's own: build it (and write ours over it)
-        except Exception:  # noqa: BLE001 - a damaged cache only means "rebuild"
+        except Exception:  # noqa: BLE001 - missing, not the user's own or damaged: rebuild it
             pass
     from .loader import load  # YAML parsing is only needed when the cache misses
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..curate.store import DIGEST
 from ..knowledge.kb import KnowledgeBase
 from ..knowledge.models import AnyEntry, Category, Drug
 from .analysis import analyzer, name_analyzer, normalize, terms
@@ -28,7 +29,8 @@ from .weights import FIELD_BOOSTS, TERM_BOOST
 
 INDEX_LAYOUT = 8  # bump when fields, analysis, boosts or the files of the index change
 KEEP_INDEXES = 8  # the newest; older ones were built from knowledge since edited
-NAME = re.compile(r"index-[0-9a-f]{24}-l\d+-w[\d.]+")  # what index_key makes: pruning's only prey
+# What index_key makes, and so the only names pruning may delete.
+NAME = re.compile(rf"index-[0-9a-f]{{{2 * DIGEST}}}-l\d+-w[\d.]+")
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 # Postings the writer buffers before it spills a sorted run to disk. Whoosh's default (128 MB)
 # is more than the whole 10,000-entry bench needs at once; `make bench` reports peak memory.
