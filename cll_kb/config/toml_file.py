@@ -18,13 +18,12 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 TOMLDecodeError = tomllib.TOMLDecodeError
-HEADER_COMMENT = (
-    "# cllkb configuration: your clinic's details for warning boxes and handouts.\n"
-    "# Edit by hand or with `cllkb config set`; check with `cllkb config show`.\n"
+HEADER_COMMENT = (  # the comment lines a new config file starts with
+    "cllkb configuration: your clinic's details for warning boxes and handouts.",
+    "Edit by hand or with `cllkb config set`; check with `cllkb config show`.",
 )
 _AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 _UNQUOTED = re.compile(r"^\s*[\w\"'.-]+\s*=\s*[^\s\"'\[{#]")
-_TABLE_START = re.compile(r"^\s*\[")
 
 
 def loads(text: str) -> dict[str, object]:
@@ -73,8 +72,8 @@ def _new_document():
     import tomlkit
 
     doc = tomlkit.document()
-    for line in HEADER_COMMENT.splitlines():
-        doc.add(tomlkit.comment(line.removeprefix("# ")))
+    for line in HEADER_COMMENT:
+        doc.add(tomlkit.comment(line))
     doc.add(tomlkit.nl())
     return doc
 

@@ -182,7 +182,7 @@ STOP_WORDS = frozenset(
 DEFINING_WORDS = frozenset(
     ["mean", "means", "meaning", "stand", "stands", "explain", "explained", "define",
      "definition", "describe", "overview", "basics", "basic", "info", "information", "learn",
-     "understand", "simple", "simply", "plain", "words", "term", "know", "tell"]
+     "understand", "simple", "simply", "plain", "words", "term"]  # "know", "tell": stop words
 )
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
@@ -191,7 +191,6 @@ _INNER_APOSTROPHE = re.compile(r"(\w)'(\w)")
 _WORD = re.compile(r"\w+")
 # doesn't → doesnt, Richter's → richters: one token, as normalize() makes it.
 TOKEN = r"\w+(?:['’]\w+)*"
-_TOKEN = re.compile(TOKEN)
 
 
 # What normalize() makes of any text: lower-case ASCII words joined by single spaces. Most of

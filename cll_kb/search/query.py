@@ -124,7 +124,8 @@ def plan_query(text: str, kb: KnowledgeBase, lexicon: Lexicon,
     names = [n for n in _names_in(words, lexicon)
              if n not in phrases.scope or asked <= set(n.split())]
     if asked and any(asked <= set(n.split()) for n in names):  # "CLL explained" is "CLL"
-        typed = [t for t in typed if t in terms(" ".join(asked))]
+        kept = set(terms(" ".join(asked)))
+        typed = [t for t in typed if t in kept]
     return QueryPlan(
         text=text, normalized=normalized, terms=tuple(typed),
         expansions=tuple(dict.fromkeys(extra)), names=tuple(names),
