@@ -219,11 +219,11 @@ def test_brackets_in_knowledge_show_as_written(cli, kb_copy, args: list[str]) ->
         "VENCLEXTA (venetoclax tablets) prescribing information",
         "VENCLEXTA [red]prescribing[/] information"), encoding="utf-8")
     result = cli("--kb", str(kb_copy), "--color", "always", *args)
-    assert result.exit_code in (0, 1), result.stderr
+    assert result.exit_code == 0, result.stderr
     plain = cli("--kb", str(kb_copy), "--color", "never", *args).stdout
     assert "]8;;https://evil" not in result.stdout  # no live link was made from the text
     shown = " ".join(plain.split())
-    if args[0] in ("drug", "show") and "--detailed" not in args:
+    if args[0] in ("drug", "show", "ask"):  # the key points: every card draws them
         assert MARKUP in shown and "[link=https://evil.example]this[/link]" in shown
         assert "[bold]that[/] [/]." in shown
     if args[0] == "list":  # piped, it lists ids only: read the table drawn for a terminal
