@@ -39,6 +39,22 @@ class Situation(Record, kw_only=False):
         return not self.after and not self.finished and not self.richter
 
 
+def fixed_courses(pw: Pathways) -> frozenset[str]:
+    """Treatments only ever given as a fixed course (`always_fixed`: chemoimmunotherapy)."""
+    return frozenset(t.id for t in pw.treatments if t.always_fixed)
+
+
+def situation_of(after: set[str], finished: set[str], fixed: frozenset[str],
+              markers: frozenset[str] = frozenset(), richter: bool = False) -> Situation:
+    """Treatments the CLL grew on and courses finished → the situation rules are matched to.
+
+    A finished course of a treatment only ever given as a fixed course counts as `after`, so
+    the same rules speak for both; a treatment in both counts as `after`.
+    """
+    grew = after | (finished & fixed)
+    return Situation(frozenset(grew), markers, richter, frozenset(finished - fixed - grew))
+
+
 def command_args(s: Situation | Claim) -> list[str]:
     """The `cllkb options` arguments that describe a situation (or what a rule requires)."""
     args = [a for t in sorted(s.after) for a in ("--after", t)]

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from ..knowledge.kb import KnowledgeBase, fold
 from ..knowledge.models import Pathways
-from .matching import Situation, marker_names, treatment_names
+from .matching import Situation, fixed_courses, marker_names, situation_of, treatment_names
 
 MAX_WORDS = 6  # longest phrase looked up
 # Grammar, not content: words that may sit between treatments, or between a treatment and its
@@ -44,7 +44,7 @@ class _Tables:
         self.had, self.stopped, self.asking = _table(r.had), _table(r.stopped), _table(r.asking)
         self.richter, self.untreated = _table(r.richter), _table(r.untreated)
         self.finished = _table(r.finished)
-        self.fixed = frozenset(t.id for t in pw.treatments if t.always_fixed)
+        self.fixed = fixed_courses(pw)
         self.glue = GLUE | {w for w in map(fold, kb.scope_terms) if w and " " not in w}
 
 
@@ -84,15 +84,13 @@ def detect(kb: KnowledgeBase, question: str) -> Situation | None:
         elif (_before(words, group[0][0], had, t.glue)
                 or _after(words, group[-1][1], stopped, t.glue)):
             after |= values
-    after |= finished & t.fixed  # always given as a fixed course: finished is how one has it
-    finished -= t.fixed | after
     richter = bool(_spans(words, t.richter))
     untreated = bool(_spans(words, t.untreated))
     cue = bool(stopped_spans or _spans(words, t.asking))
     if not cue or not (after or finished or richter or untreated):
         return None
     markers = {value for _, _, value in _spans(words, t.markers)}
-    return Situation(frozenset(after), frozenset(markers), richter, frozenset(finished))
+    return situation_of(after, finished, t.fixed, frozenset(markers), richter)
 
 
 def _table(phrases: Iterable[str]) -> dict[str, str]:

@@ -25,7 +25,15 @@ from ..knowledge.models import (
     to_data,
 )
 from ..record import Record
-from .matching import Situation, choose, marker_names, nearest, treatment_names
+from .matching import (
+    Situation,
+    choose,
+    fixed_courses,
+    marker_names,
+    nearest,
+    situation_of,
+    treatment_names,
+)
 
 NO_RULE = "cllkb has no curated guidance for that combination."
 RICHTER = "Your CLL has changed into a fast-growing lymphoma (Richter transformation)."
@@ -121,11 +129,8 @@ def pathways_of(kb: KnowledgeBase) -> Pathways:
 
 def situation_from(kb: KnowledgeBase, after: Iterable[str] = (), markers: Iterable[str] = (),
                    richter: bool = False, finished: Iterable[str] = ()) -> Situation:
-    """Words as people type them ("btki", "Imbruvica", "del(17p)") → canonical ids.
-
-    A finished course of a treatment that is only ever given as a fixed course (`always_fixed`
-    in pathways.yaml: chemoimmunotherapy) counts as `after`, so the same rules speak for both.
-    """
+    """Words as people type them ("btki", "Imbruvica", "del(17p)") → canonical ids, as
+    matching.situation_of settles them."""
     pw = pathways_of(kb)
     grew, done = _treatments(kb, pw, after), _treatments(kb, pw, finished)
     both = grew & done
@@ -133,14 +138,12 @@ def situation_from(kb: KnowledgeBase, after: Iterable[str] = (), markers: Iterab
         raise SituationError(f"{', '.join(sorted(both))}: given with both --after (the CLL grew "
                              "on it, or it was stopped) and --finished (a fixed course ended, "
                              "and the CLL came back later); choose one")
-    fixed = {t.id for t in pw.treatments if t.always_fixed}
     names, marks = marker_names(pw), set()
     for word in markers:
         if fold(word) not in names:
             raise SituationError(f"unknown marker '{word}'; use one of {_choices(pw.markers)}")
         marks.add(names[fold(word)])
-    return Situation(frozenset(grew | (done & fixed)), frozenset(marks), richter,
-                     frozenset(done - fixed))
+    return situation_of(grew, done, fixed_courses(pw), frozenset(marks), richter)
 
 
 def _treatments(kb: KnowledgeBase, pw: Pathways, words: Iterable[str]) -> set[str]:
