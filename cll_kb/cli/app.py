@@ -144,7 +144,7 @@ def _stdout() -> TextIO:
 @contextmanager
 def _writing() -> Iterator[None]:
     """A failed write to stdout becomes one line (BrokenPipeError is `| head`: exit 0)."""
-    from ..fs.cachedir import reason
+    from ..fs.files import reason
 
     try:
         yield

@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import ConfigError, UsageError
+from ..fs.files import os_words
 from ..paths import config_file as config_path  # re-exported: the config module's one path
 from ..record import Record, items
 from ..textcheck import unsafe_char
@@ -132,7 +133,7 @@ def _change(path: Path, text: str | None, values: dict[str, str], name: str,
         # An existing (perhaps shared) clinic file keeps its mode; a new one is the user's own.
         write_text(target, new, new_mode=0o600)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot write the config file: {_reason(exc)}; "
+        raise ConfigError(f"{path}: cannot write the config file: {os_words(exc)}; "
                           "nothing was changed") from None
     return target
 
@@ -226,10 +227,6 @@ def _kind(value: object) -> str:
     if isinstance(value, dict):
         return "a table"
     return "a date or time"
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror or type(exc).__name__
 
 
 def _one_line(value: str) -> str:

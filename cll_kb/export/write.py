@@ -151,7 +151,7 @@ def write_all(files: Sequence[tuple[Path, bytes]], force: bool,
     renamed into place (atomic.write_files), so a full disk half-way leaves nothing behind.
     A `folder` that does not exist yet is made first (parents too) and taken away again if the
     files cannot all be written."""
-    from ..fs.cachedir import reason
+    from ..fs.files import reason
 
     made: list[Path] = []
     if folder is not None and not folder.exists():

@@ -13,7 +13,6 @@ machine's `/tmp/cllkb`, mode 1777) could run that user's code as you. cllkb ther
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import stat
@@ -21,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .files import FileRefused, read_owned, untrusted
+from .files import FileRefused, read_owned, reason, untrusted
 
 TAG_NAME = "CACHEDIR.TAG"
 SIGNATURE = b"Signature: 8a477f597d28d172789f06886806bc55"
@@ -34,15 +33,6 @@ SWEEP_AFTER = 600.0  # seconds: a temp file or folder older than this belongs to
 # a half-written file (atomic.py: `.<name>.<random>.tmp`).
 LEFTOVER = re.compile(r"\.(?:index-[\w.-]+\.tmp-\d+-\d+|trash-(?:index|kb)-[\w.-]+-\d+-\d+"
                       r"|kb-\w+\.pickle\.\w+\.tmp)")
-
-
-def reason(exc: OSError) -> str:
-    """An OSError in a few words a user can act on ("the disk is full", not "errno 28")."""
-    if exc.errno == errno.ENOSPC:
-        return "the disk is full"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "it is not writable"
-    return exc.strerror or type(exc).__name__
 
 
 def prepare(path: Path) -> tuple[Path | None, str]:

@@ -8,9 +8,24 @@ sit on a shared machine. A FIFO named `x.yaml` would hang a plain `read_bytes()`
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
+
+
+def os_words(exc: OSError) -> str:
+    """The system's own words for an OSError ("Permission denied")."""
+    return exc.strerror or type(exc).__name__
+
+
+def reason(exc: OSError) -> str:
+    """An OSError in a few words a user can act on ("the disk is full", not "errno 28")."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "it is not writable"
+    return os_words(exc)
 
 KNOWLEDGE_MAX_BYTES = 1_000_000  # per knowledge file; the largest shipped one is ~50 kB
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
@@ -40,7 +55,7 @@ def _read(path: Path, limit: int, flags: int, owned: bool) -> bytes:
     except OSError as exc:
         if exc.errno is not None and flags & _NOFOLLOW and os.path.islink(path):
             raise FileRefused("a symbolic link") from None
-        raise FileRefused(exc.strerror or type(exc).__name__) from None
+        raise FileRefused(os_words(exc)) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -62,7 +77,7 @@ def _read(path: Path, limit: int, flags: int, owned: bool) -> bytes:
             raise FileRefused(f"larger than {limit // 1000:,} kB")
         return b"".join(chunks)
     except OSError as exc:
-        raise FileRefused(exc.strerror or type(exc).__name__) from None
+        raise FileRefused(os_words(exc)) from None
     finally:
         os.close(fd)
 
@@ -108,5 +123,5 @@ def owned_tree(folder: Path) -> str:
                 if problem:
                     return f"{entry.name}: {problem}"
     except OSError as exc:
-        return exc.strerror or type(exc).__name__
+        return os_words(exc)
     return ""

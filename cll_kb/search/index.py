@@ -125,7 +125,8 @@ def index_key(kb: KnowledgeBase) -> str:
 def open_index(kb: KnowledgeBase, cache: Path | None, rebuild: bool = False,
                progress: Progress | None = None) -> OpenIndex:
     """The current index for `kb`: from the cache, freshly built into it, or in memory."""
-    from ..fs.cachedir import prune, reason, remove, sweep
+    from ..fs.cachedir import prune, remove, sweep
+    from ..fs.files import reason
 
     if cache is None:
         return OpenIndex(_build_in_memory(kb, progress), "memory", why="no cache folder")
