@@ -274,7 +274,7 @@ def _lay_out_all(kb: KnowledgeBase, style: Style, ids: list[str],
                  progress: Callable[[int, int], None] | None) -> list[bytes]:
     """Every handout's bytes, in order; laid out on every core where processes can fork.
 
-    Fitting a handout to its pages means drawing it a few times (`make bench` times it), so
+    Fitting a handout to its pages means drawing it a few times, so
     `--all` spreads the entries over the cores. Forked workers inherit the knowledge base.
     """
     import multiprocessing as mp
