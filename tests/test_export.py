@@ -75,6 +75,17 @@ def export(cli, *args: str, kb: Path = KB_MIN):
 
 # --- PDF ---------------------------------------------------------------------------------
 
+def _shipped():  # the shipped knowledge, loaded once for the tests that read it
+    from cll_kb.paths import packaged_knowledge
+
+    return open_kb([Layer(packaged_knowledge(), "shipped")], None)
+
+
+SHIPPED = _shipped()
+assert SHIPPED.pathways is not None
+RULES = list(SHIPPED.pathways.rules)
+
+
 _SHIPPED: dict[tuple[str, ...], bytes] = {}
 
 
@@ -160,7 +171,7 @@ def test_long_local_text_is_trimmed_and_says_what_it_left_out(cli, kb_copy: Path
         assert heading in words, heading
     assert "cllkb show" not in words  # paper names sheets, not commands
     md = export(cli, "venetoclax", "-f", "md", "-o", "-", kb=kb_copy).stdout
-    assert "leaves out" not in md and "## Tests and monitoring" in md  # Markdown has no pages
+    assert "Left out to fit" not in md and "## Tests and monitoring" in md  # Markdown has no pages
 
 
 def meta_creator(reader: PdfReader) -> str:
@@ -194,9 +205,10 @@ def test_the_lines_for_notes_are_the_last_thing_to_go(cli, tmp_path: Path) -> No
     roomy = tmp_path / "roomy.pdf"
     assert cli("export", "tumor-lysis-syndrome", "-o", str(roomy)).exit_code == 0
     assert "My notes" in flat(pdf_text(roomy.read_bytes())[0])
-    from cll_kb.page.plan import DROP_NOTES, DROP_SOURCES
+    from cll_kb.page import build_page
 
-    assert DROP_NOTES < DROP_SOURCES  # left out only once sources are already short
+    cuts = build_page(SHIPPED, SHIPPED.entries["venetoclax"]).cuts()
+    assert cuts[-1].kind == "notes" and len(cuts) > 2  # a long sheet: the lines go last
 
 
 def test_type_is_large_enough_for_an_older_reader(cli, tmp_path: Path) -> None:
@@ -340,7 +352,7 @@ def test_ask_handout_carries_the_question(cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     md = out.read_text(encoding="utf-8")
     assert md.startswith("# ") and "**Your question:** “what if trial fails”" in md
-    assert "## Also relevant" in md or "Left out to fit the page limit" in md
+    assert "## Also relevant" in md  # Markdown has no pages: nothing is left out
 
 
 def test_ask_handout_without_an_answer_writes_nothing(cli, tmp_path: Path) -> None:
@@ -596,17 +608,6 @@ def test_any_summary_text_stays_text_in_html_and_markdown(text: str) -> None:
 
 
 # --- options handouts (issue: cllkb options) ------------------------------------------------
-
-
-def _shipped():
-    from cll_kb.paths import packaged_knowledge
-
-    return open_kb([Layer(packaged_knowledge(), "shipped")], None)
-
-
-SHIPPED = _shipped()
-assert SHIPPED.pathways is not None
-RULES = list(SHIPPED.pathways.rules)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
