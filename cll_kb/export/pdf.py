@@ -63,9 +63,9 @@ REGULAR = Sizes(body=12.0, small=10.0, footer=9.0, h1=20.0, h2=14.5, table=10.5)
 LARGE = Sizes(body=14.0, small=12.0, footer=10.0, h1=24.0, h2=17.0, table=12.0)
 
 
-# Parsed fonts, unused, for layouts that are only measured (fitting lays a handout out a dozen
-# times; parsing DejaVu Sans takes longer than a layout). fpdf2's own copy keeps the parsed
-# font shared and the per-document state (glyphs used, subset) apart, as its recorder does.
+# Parsed fonts, unused, for layouts that are only measured: fitting lays a handout out many
+# times, and each would parse DejaVu Sans again. fpdf2's own copy keeps the parsed font shared
+# and the per-document state (glyphs used, subset) apart, as its recorder does.
 _PARSED: dict[str, object] = {}
 
 

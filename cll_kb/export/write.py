@@ -87,13 +87,11 @@ def target_for(output: str | None, fmt: str | None, every: bool = False) -> Targ
     folder; `-` is standard output; a file's suffix names its format unless --format does."""
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"--format must be pdf, html or md, not '{fmt}'")
+    if every and output in (None, "-"):
+        raise UsageError("--all needs --output DIR, the folder to write the handouts into")
     if output == "-":
-        if every:
-            raise UsageError("--all needs --output DIR, the folder to write the handouts into")
         return Target(fmt or "pdf", stdout=True)
     if output is None:
-        if every:
-            raise UsageError("--all needs --output DIR, the folder to write the handouts into")
         return Target(fmt or "pdf")
     path = Path(output)
     if every or output.endswith(("/", os.sep)) or path.is_dir():
